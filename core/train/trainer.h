@@ -1,0 +1,145 @@
+#pragma once
+// Trainer: runs epochs over a Dataset on its own worker thread, publishes Snapshots through an
+// observer, and obeys commands from any thread at any time.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "core/data/dataset.h"
+#include "core/losses/loss.h"
+#include "core/model/model.h"
+#include "core/optimizers/optimizer.h"
+#include "core/train/snapshot.h"
+#include "core/train/training_history.h"
+
+namespace layerlens::core {
+
+struct CaptureSettings {
+    bool statistics = true;         // per-layer activation/gradient/weight/update statistics
+    int probeCount = 8;             // probe inputs whose every layer output is captured (0 = none)
+    std::set<int> fullTensorLayers; // layers whose full weights and gradients are copied
+    double maxPublishHz = 30;       // snapshots per second at most (0 = after every step)
+};
+
+struct TrainerSettings {
+    int epochs = 5;
+    int batchSize = 64;
+    std::string loss = "categorical_crossentropy";
+    OptimizerSettings optimizer;
+    LearningRateSchedule schedule;
+    float validationSplit = 0.1f;   // used when no validation set is given
+    std::uint64_t seed = 1;
+    CaptureSettings capture;
+    bool stopOnNonFinite = true;
+};
+
+enum class TrainerState { Idle, Running, Paused, Finished, Failed };
+
+class TrainerObserver {
+public:
+    virtual ~TrainerObserver() = default;
+    virtual void snapshotReady(SnapshotPtr snapshot) = 0;       // worker thread
+    virtual void stateChanged(TrainerState state, const std::string& message) { (void)state; (void)message; }
+};
+
+class Trainer {
+public:
+    // validation may be null: then validationSplit of train is held out.
+    Trainer(std::shared_ptr<Model> model, DatasetPtr train, DatasetPtr validation, TrainerSettings settings);
+    ~Trainer();  // stops and joins the worker
+
+    void setObserver(TrainerObserver* observer) { m_observer = observer; }
+
+    // Commands, callable from any thread.
+    void start();             // starts (or resumes) continuous training on the worker thread
+    void pause();
+    void stepOnce();          // one optimizer step, then pause
+    void stepLayer();         // advance one layer of forward/backward (layer-step mode), then pause
+    void stop();              // ends training; the worker exits
+    void setLearningRate(float lr);
+
+    TrainerState state() const { return m_state.load(); }
+    const TrainingHistory& history() const { return m_history; }
+    TrainingHistory& history() { return m_history; }
+    const TrainerSettings& settings() const { return m_settings; }
+    std::shared_ptr<Model> model() const { return m_model; }  // touch only when not running
+    Optimizer& optimizer() { return *m_optimizer; }
+    long long stepCount() const { return m_step; }
+
+    // Runs training synchronously on the calling thread (CLI); returns when done or stopped.
+    // The observer is called for each published snapshot and `progress` after every step.
+    void runBlocking(const std::function<void(const Snapshot&)>& progress = {});
+
+    // Evaluates a dataset (inference mode): loss, accuracy, top-5, confusion matrix.
+    struct Evaluation {
+        float loss = 0, accuracy = 0, top5 = 0;
+        std::vector<int> confusion;
+        std::vector<float> perClassAccuracy;
+        std::size_t samples = 0;
+    };
+    static Evaluation evaluate(Model& model, const Dataset& data, const Loss& loss, int batchSize = 256);
+
+    // Builds a snapshot of the model's current state (used by the trainer and the debugger).
+    SnapshotPtr captureSnapshot(TrainPhase phase, int phaseLayer);
+
+private:
+    enum class Command { None, Run, Pause, Step, LayerStep, Stop };
+    void workerLoop();
+    bool trainOneStep(bool layerByLayer);  // false when training has ended
+    bool nextBatch();
+    void endEpoch();
+    void publish(TrainPhase phase, int phaseLayer, bool force);
+    void setState(TrainerState state, const std::string& message = {});
+    bool waitForPermission(bool layerStep);  // layer-step mode gate; false if stopped
+    std::string firstNonFiniteLayer(bool inGradients) const;
+
+    std::shared_ptr<Model> m_model;
+    DatasetPtr m_train, m_validation;
+    TrainerSettings m_settings;
+    std::unique_ptr<Loss> m_loss;
+    std::unique_ptr<Optimizer> m_optimizer;
+    TrainingHistory m_history;
+    Rng m_rng;
+    TrainerObserver* m_observer = nullptr;
+
+    // Worker synchronisation.
+    std::thread m_worker;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    Command m_command = Command::None;
+    bool m_running = false;      // continuous mode
+    int m_stepBudget = 0;        // steps to run before pausing
+    int m_layerBudget = 0;       // layer-steps to run before pausing
+    bool m_stopRequested = false;
+    std::atomic<TrainerState> m_state{TrainerState::Idle};
+    std::atomic<float> m_pendingLearningRate{-1.0f};
+
+    // Epoch iteration.
+    std::vector<std::uint32_t> m_order;
+    std::size_t m_cursor = 0;
+    int m_epoch = 0;
+    long long m_step = 0;
+    long long m_stepsPerEpoch = 0;
+    Tensor m_inputs, m_targets, m_labels, m_gradient;
+    Tensor m_probeInputs;
+    std::vector<int> m_probeLabels;
+    std::vector<Tensor> m_updates;
+    float m_lastLoss = 0, m_lastAccuracy = 0;
+    double m_epochLossSum = 0, m_epochCorrect = 0, m_epochSeen = 0;
+    double m_lastPublishSeconds = -1;
+    double m_trainSeconds = 0;
+    double m_samplesTrained = 0;
+    bool m_validationHeldOut = false;
+    std::shared_ptr<const Dataset> m_trainView;
+};
+
+const char* trainerStateName(TrainerState state);
+
+}  // namespace layerlens::core
