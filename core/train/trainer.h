@@ -26,6 +26,7 @@ struct CaptureSettings {
     int probeCount = 8;             // probe inputs whose every layer output is captured (0 = none)
     std::set<int> fullTensorLayers; // layers whose full weights and gradients are copied
     double maxPublishHz = 30;       // snapshots per second at most (0 = after every step)
+    int decisionGrid = 0;           // > 0 and 2-D data: evaluate the model on a grid this wide
 };
 
 struct TrainerSettings {
