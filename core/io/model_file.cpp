@@ -76,6 +76,9 @@ void ModelFile::save(const std::string& path, const Model& model, const SavedTra
         t["epoch"] = training->epoch;
         t["dataset"] = training->datasetSpec;
         t["class_names"] = training->classNames;
+        t["rng_state"] = training->rngState;
+        t["order"] = training->order;
+        t["cursor"] = training->cursor;
         for (std::size_t i = 0; i < training->optimizerState.size(); ++i)
             writer.add("optimizer/" + std::to_string(i), training->optimizerState[i]);
         nlohmann::json steps = nlohmann::json::array();
@@ -199,6 +202,9 @@ Model ModelFile::load(const std::string& path, SavedTraining* training)
         training->epoch = t.value("epoch", 0);
         training->datasetSpec = t.value("dataset", "");
         training->classNames = t.value("class_names", std::vector<std::string>{});
+        training->rngState = t.value("rng_state", std::vector<std::uint64_t>{});
+        training->order = t.value("order", std::vector<std::uint32_t>{});
+        training->cursor = t.value("cursor", std::size_t{0});
         training->optimizerState.clear();
         for (int i = 0;; ++i) {
             const std::string name = "optimizer/" + std::to_string(i);

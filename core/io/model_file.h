@@ -7,6 +7,7 @@
 // name, shape and byte offset into the data block, so the file can be read without guessing.
 // Writes go to FILE.tmp first and are renamed over FILE, so a crash never leaves half a model.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,11 @@ struct SavedTraining {
     int epoch = 0;
     std::vector<StepRecord> steps;
     std::vector<EpochRecord> epochs;
+    // Where in the data the run stopped, so that it resumes exactly: the random generator's
+    // state, the epoch's sample order and the position in it.
+    std::vector<std::uint64_t> rngState;
+    std::vector<std::uint32_t> order;
+    std::size_t cursor = 0;
     std::string datasetSpec;
     std::vector<std::string> classNames;
 };

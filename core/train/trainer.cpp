@@ -109,6 +109,10 @@ SavedTraining Trainer::trainingState() const
     saved.steps = m_history.stepsSince(0);
     saved.epochs = m_history.epochsSince(0);
     saved.classNames = m_train->classNames();
+    const auto rngState = m_rng.state();
+    saved.rngState.assign(rngState.begin(), rngState.end());
+    saved.order = m_order;
+    saved.cursor = m_cursor;
     return saved;
 }
 
@@ -128,6 +132,16 @@ void Trainer::restore(const SavedTraining& saved)
                                  + " tensors, the optimizer expects " + std::to_string(state.size()));
     for (std::size_t i = 0; i < state.size(); ++i)
         state[i]->copyFrom(saved.optimizerState[i]);
+    prepare();
+    if (saved.rngState.size() == 5) {
+        std::array<std::uint64_t, 5> rngState{};
+        std::copy(saved.rngState.begin(), saved.rngState.end(), rngState.begin());
+        m_rng.setState(rngState);
+    }
+    if (saved.order.size() == m_order.size() && saved.cursor <= m_order.size()) {
+        m_order = saved.order;
+        m_cursor = saved.cursor;
+    }
     for (const auto& r : saved.steps)
         m_history.addStep(r);
     for (const auto& r : saved.epochs)
