@@ -3,6 +3,8 @@
 #include <stdexcept>
 
 #include "core/keras/keras_converter.h"
+#include "core/layers/rescaling.h"
+#include "core/model/layer_factory.h"
 
 namespace layerlens::core {
 
@@ -30,8 +32,23 @@ Model toModel(const KerasModel& keras, std::uint64_t seed)
 {
     const KerasConversion conversion = KerasConverter::convert(keras);
     Model model;
+    model.setInputShape(conversion.description["input_shape"].get<Shape>());
+    // Layer by layer rather than Model::fromJson, so that Rescaling works whether or not the
+    // layer factory knows it.
+    for (const auto& layer : conversion.description["layers"]) {
+        try {
+            if (layer["type"] == "Rescaling") {
+                model.add(Rescaling::fromJson(layer));
+                continue;
+            }
+            for (auto& created : createLayers(layer))
+                model.add(std::move(created));
+        } catch (const std::exception& e) {
+            throw std::runtime_error("the converted Keras layer '" + layer.value("name", std::string("?"))
+                                     + "' cannot be created: " + e.what());
+        }
+    }
     try {
-        model = Model::fromJson(conversion.description);
         model.build(seed);
     } catch (const std::exception& e) {
         throw std::runtime_error(std::string("the converted Keras model cannot be built: ") + e.what());

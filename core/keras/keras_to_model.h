@@ -8,7 +8,8 @@
 
 namespace layerlens::core {
 
-// Converts (KerasConverter), builds from the description (Model::fromJson, build(seed)) and copies
+// Converts (KerasConverter), creates the layers of the description (layer factory; Rescaling
+// directly), builds with the seed (build(seed)) and copies
 // the weights into each layer's parameters() and buffers(), checking counts and shapes.
 // Throws std::runtime_error with the reason when the model cannot be converted.
 Model toModel(const KerasModel& keras, std::uint64_t seed = 1);
