@@ -115,6 +115,10 @@ void activate(Batch& x, const std::string& name, double alpha)
     for (double& v : x.v) {
         if (name == "relu")
             v = std::max(v, 0.0);
+        else if (name == "tanh")
+            v = std::tanh(v);
+        else if (name == "sigmoid")
+            v = 1.0 / (1.0 + std::exp(-v));
         else if (name == "leaky_relu")
             v = v > 0 ? v : alpha * v;
         else if (name != "linear")
@@ -168,6 +172,13 @@ Batch referenceForward(const KerasConversion& conversion, Batch x)
                 v = v * layer["scale"].get<double>() + layer["offset"].get<double>();
         } else if (type == "Softmax") {
             activate(x, "softmax", 0);
+        } else if (type == "GlobalAveragePool") {
+            const int channels = x.shape[1];
+            const std::size_t inner = row / static_cast<std::size_t>(channels);
+            Batch y{{n, channels}, std::vector<double>(static_cast<std::size_t>(n) * channels, 0.0)};
+            for (std::size_t i = 0; i < x.v.size(); ++i)
+                y.v[i / inner] += x.v[i] / static_cast<double>(inner);
+            x = y;
         } else if (type != "Dropout" && type != "Activation") {
             QTest::qFail(("reference has no layer " + type).c_str(), __FILE__, __LINE__);
         }
@@ -285,6 +296,7 @@ private slots:
         QTest::newRow("keras2 functional mlp") << "keras2_mlp.h5";
         QTest::newRow("keras3 cnn") << "keras3_cnn.keras";
         QTest::newRow("keras3 functional mlp") << "keras3_mlp.keras";
+        QTest::newRow("keras2 variants") << "keras2_variants.h5";
     }
 
     void matchesNumpyReference()
@@ -302,6 +314,26 @@ private slots:
         for (std::size_t i = 0; i < want.size(); ++i)
             QVERIFY2(std::abs(y.v[i] - want[i]) < 1e-4,
                      qPrintable(QString("output %1: %2 vs numpy %3").arg(i).arg(y.v[i]).arg(want[i])));
+    }
+
+    void variantsDescription()
+    {
+        const KerasConversion c = KerasConverter::convert(KerasReader::readFile(dataPath("keras2_variants.h5")));
+        const json& layers = c.description["layers"];
+        QCOMPARE(layers[0], json({{"name", "conv_a"}, {"type", "Conv2D"}, {"filters", 3}, {"kernel_size", 3},
+                                  {"strides", 2}, {"padding", "same"}, {"dilation", 1}, {"use_bias", false}}));
+        QCOMPARE(layers[1], json({{"name", "tanh_a"}, {"type", "Activation"}, {"activation", "tanh"}}));
+        QCOMPARE(layers[2]["dilation"], json(2));
+        QCOMPARE(layers[3], json({{"name", "avg"}, {"type", "AvgPool2D"}, {"pool_size", 3}, {"strides", 1},
+                                  {"padding", "same"}}));
+        QCOMPARE(layers[5]["kernel_size"], json({2, 3}));
+        QCOMPARE(layers[6], json({{"name", "leaky"}, {"type", "Activation"}, {"activation", "leaky_relu"},
+                                  {"alpha", 0.05}}));
+        QCOMPARE(layers[9], json({{"name", "to_image"}, {"type", "Reshape"}, {"target_shape", {6, 1, 1}}}));
+        QCOMPARE(c.weights[0].parameters.size(), std::size_t(1));  // no bias
+        QCOMPARE(c.weights[0].parameters[0].shape(), (Shape{3, 2, 3, 3}));
+        // scale=False: gamma is ones.
+        QCOMPARE(c.weights[2].parameters[0][0], 1.0f);
     }
 
     void keras3Description()

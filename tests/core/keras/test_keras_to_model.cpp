@@ -48,6 +48,7 @@ private slots:
         QTest::newRow("keras2 functional mlp") << "keras2_mlp.h5" << 7;
         QTest::newRow("keras3 cnn with rescaling") << "keras3_cnn.keras" << 9;
         QTest::newRow("keras3 functional mlp") << "keras3_mlp.keras" << 6;
+        QTest::newRow("keras2 variants") << "keras2_variants.h5" << 15;
     }
 
     void outputMatchesKeras()
@@ -64,6 +65,8 @@ private slots:
         std::size_t betaFill = 0;  // keras3_cnn has center=False: beta is created as zeros
         if (file == "keras3_cnn.keras")
             betaFill = 3;
+        if (file == "keras2_variants.h5")
+            betaFill = 4;  // scale=False: gamma is created as ones
         QCOMPARE(model.parameterCount(), keras.storedValueCount() + betaFill);
 
         const Tensor input = toNchw(expected["input"].get<std::vector<float>>(), expected["input_shape"].get<Shape>());

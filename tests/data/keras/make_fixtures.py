@@ -13,6 +13,8 @@ Files written here:
                          Flatten, Dropout, Dense(softmax).
   keras3_mlp.keras       Keras 3 Functional chain: Dense, ReLU, Dense, LeakyReLU(negative_slope), Dense, Softmax;
                          the Dense layers have their own names, their weight groups the class-derived ones.
+  keras2_variants.h5     tf.keras 2.4 Sequential exercising strides, dilation, "same" padding on even sizes,
+                         layers without bias, average pooling, ReLU/Softmax/Activation layers, Reshape, GAP.
   expected.json          per model: a fixed input (N, H, W, C or N, F, channels-last) and the output computed
                          here with numpy (direct loops, float64).
   broken/...             bad files for the error tests.
@@ -50,6 +52,49 @@ def conv2d_same(x, kernel, bias):
                 for dj in range(kw):
                     y[:, i, j, :] += xp[:, i + di, j + dj, :] @ kernel[di, dj].astype(np.float64)
     return y + bias
+
+
+def tf_same(size, k, s, d):
+    span = d * (k - 1) + 1
+    out = -(-size // s)
+    total = max((out - 1) * s + span - size, 0)
+    return out, total // 2
+
+
+def conv2d(x, kernel, bias, strides=(1, 1), padding="valid", dilation=(1, 1)):
+    # Direct loops, channels-last, TensorFlow padding (the extra pixel of "same" at the bottom/right).
+    n, h, w, c = x.shape
+    kh, kw, _, f = kernel.shape
+    if padding == "same":
+        oh, ph = tf_same(h, kh, strides[0], dilation[0])
+        ow, pw = tf_same(w, kw, strides[1], dilation[1])
+    else:
+        oh = (h - dilation[0] * (kh - 1) - 1) // strides[0] + 1
+        ow = (w - dilation[1] * (kw - 1) - 1) // strides[1] + 1
+        ph = pw = 0
+    y = np.zeros((n, oh, ow, f))
+    for i in range(oh):
+        for j in range(ow):
+            for di in range(kh):
+                for dj in range(kw):
+                    ii, jj = i * strides[0] + di * dilation[0] - ph, j * strides[1] + dj * dilation[1] - pw
+                    if 0 <= ii < h and 0 <= jj < w:
+                        y[:, i, j, :] += x[:, ii, jj, :] @ kernel[di, dj].astype(np.float64)
+    return y + (0 if bias is None else bias)
+
+
+def avgpool_same(x, k, s):
+    # Keras "same" average pooling divides by the number of non-padded values.
+    n, h, w, c = x.shape
+    oh, ph = tf_same(h, k, s, 1)
+    ow, pw = tf_same(w, k, s, 1)
+    y = np.zeros((n, oh, ow, c))
+    for i in range(oh):
+        for j in range(ow):
+            i0, j0 = i * s - ph, j * s - pw
+            win = x[:, max(i0, 0):min(i0 + k, h), max(j0, 0):min(j0 + k, w), :]
+            y[:, i, j, :] = win.mean(axis=(1, 2))
+    return y
 
 
 def maxpool2(x):
@@ -190,9 +235,11 @@ def write_keras3(path, config, layer_vars):
         f.create_group("vars")
     metadata = {"keras_version": "3.3.3", "date_saved": "2026-12-03@15:00:00"}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        z.writestr("metadata.json", json.dumps(metadata))
-        z.writestr("config.json", json.dumps(config))
-        z.writestr("model.weights.h5", buf.getvalue())
+        # A fixed date keeps the archive byte-identical when the script runs again.
+        for name, data in (("metadata.json", json.dumps(metadata)), ("config.json", json.dumps(config)),
+                           ("model.weights.h5", buf.getvalue())):
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 12, 3, 15, 0, 0)), data,
+                       compress_type=zipfile.ZIP_DEFLATED)
 
 
 def main():
@@ -357,6 +404,57 @@ def main():
     y = softmax(leaky(relu(x @ k1 + b1) @ k2 + b2, 0.1) @ k3w + b3)
     expected["keras3_mlp.keras"] = {"input_shape": list(x.shape), "input": x.ravel().tolist(),
                                     "output_shape": list(y.shape), "output": y.ravel().tolist()}
+
+    # ------------------------------------------------------------ Keras 2 variants (Sequential)
+    # Strided "same" conv on an even size (asymmetric padding), no bias, Activation layer, dilation,
+    # "same" average pooling, BatchNormalization(scale=False), a non-square valid kernel, ReLU with
+    # a negative slope, Flatten -> Dense (no bias), Reshape to (1, 1, C), GlobalAveragePooling2D, Softmax.
+    H, W, C = 8, 8, 2
+    ka = rand(3, 3, C, 3)
+    kb, bb = rand(3, 3, 3, 4), rand(4, scale=0.1)
+    beta, mean, var = rand(4, scale=0.1), rand(4, scale=0.2), (0.5 + np.abs(rand(4))).astype(np.float32)
+    kc, bc = rand(2, 3, 4, 2), rand(2, scale=0.1)
+    kd = rand(12, 6)
+    ke, be = rand(6, 3), rand(3, scale=0.1)
+    conv_a = k2_conv("conv_a", 3, "linear")
+    conv_a["config"].update(strides=[2, 2], use_bias=False)
+    conv_b = k2_conv("conv_b", 4, "relu")
+    conv_b["config"].update(dilation_rate=[2, 2])
+    conv_c = k2_conv("conv_c", 2, "linear")
+    conv_c["config"].update(kernel_size=[2, 3], padding="valid")
+    dense_d = k2_dense("dense_d", 6, "sigmoid")
+    dense_d["config"]["use_bias"] = False
+
+    def simple(cls, name, **extra):
+        return {"class_name": cls, "config": dict({"name": name, "trainable": True, "dtype": "float32"}, **extra)}
+
+    config = {"class_name": "Sequential", "config": {"name": "variants", "layers": [
+        k2_input("input_v", (H, W, C)), conv_a, simple("Activation", "tanh_a", activation="tanh"), conv_b,
+        simple("AveragePooling2D", "avg", pool_size=[3, 3], padding="same", strides=[1, 1],
+               data_format="channels_last"),
+        k2_bn("bn", scale=False), conv_c,
+        simple("ReLU", "leaky", max_value=None, negative_slope=0.05, threshold=0.0),
+        k2_flatten("flat"), dense_d,
+        simple("Reshape", "to_image", target_shape=[1, 1, 6]),
+        simple("GlobalAveragePooling2D", "gap", data_format="channels_last"),
+        k2_dense("dense_e", 3, "linear"), simple("Softmax", "probs", axis=-1)]}}
+    weights = {"conv_a": [("kernel", ka)], "conv_b": [("kernel", kb), ("bias", bb)],
+               "bn": [("beta", beta), ("moving_mean", mean), ("moving_variance", var)],
+               "conv_c": [("kernel", kc), ("bias", bc)], "dense_d": [("kernel", kd)],
+               "dense_e": [("kernel", ke), ("bias", be)]}
+    layers = ["conv_a", "tanh_a", "conv_b", "avg", "bn", "conv_c", "leaky", "flat", "dense_d", "to_image", "gap",
+              "dense_e", "probs"]
+    write_k2_model(os.path.join(HERE, "keras2_variants.h5"), config, layers, weights, as_bytes=False)
+    x = rand(2, H, W, C, scale=1.0)
+    y = np.tanh(conv2d(x, ka, None, strides=(2, 2), padding="same"))
+    y = relu(conv2d(y, kb, bb, padding="same", dilation=(2, 2)))
+    y = avgpool_same(y, 3, 1)
+    y = batchnorm(y, 1.0, beta, mean, var, 0.001)
+    y = leaky(conv2d(y, kc, bc), 0.05)
+    y = 1 / (1 + np.exp(-(y.reshape(2, -1) @ kd)))
+    y = softmax(y @ ke + be)
+    expected["keras2_variants.h5"] = {"input_shape": list(x.shape), "input": x.ravel().tolist(),
+                                      "output_shape": list(y.shape), "output": y.ravel().tolist()}
 
     with open(os.path.join(HERE, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
