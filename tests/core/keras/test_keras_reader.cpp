@@ -122,6 +122,14 @@ private slots:
         QVERIFY(errorOf([&] { KerasConverter::convert(m); }).contains("missing model_config"));
     }
 
+    void chunkedLayerNames()
+    {
+        const KerasModel m = KerasReader::readFile(dataPath("keras2_chunked_names.h5"));
+        QCOMPARE(layerNames(m), (std::vector<std::string>{"dense", "dense_1", "dense_2"}));
+        QCOMPARE(m.findLayer("dense")->weights[0].shape, (Shape{5, 7}));
+        QCOMPARE(m.findLayer("dense_2")->weights.size(), std::size_t(0));
+    }
+
     void keras3Sequential()
     {
         const KerasModel m = KerasReader::readFile(dataPath("keras3_cnn.keras"));

@@ -15,6 +15,7 @@ Files written here:
                          the Dense layers have their own names, their weight groups the class-derived ones.
   keras2_variants.h5     tf.keras 2.4 Sequential exercising strides, dilation, "same" padding on even sizes,
                          layers without bias, average pooling, ReLU/Softmax/Activation layers, Reshape, GAP.
+  keras2_chunked_names.h5  weights only, with "layer_names" split into layer_names0/1 as Keras does for long lists.
   expected.json          per model: a fixed input (N, H, W, C or N, F, channels-last) and the output computed
                          here with numpy (direct loops, float64).
   broken/...             bad files for the error tests.
@@ -455,6 +456,16 @@ def main():
     y = softmax(y @ ke + be)
     expected["keras2_variants.h5"] = {"input_shape": list(x.shape), "input": x.ravel().tolist(),
                                       "output_shape": list(y.shape), "output": y.ravel().tolist()}
+
+    # ------------------------------------------------------------ long attributes split into chunks
+    # Keras splits an attribute above HDF5's 64 KB header limit into name0, name1, ...; a model with
+    # thousands of layers is too big for a fixture, so this small weights-only file is split by hand.
+    with h5py.File(os.path.join(HERE, "keras2_chunked_names.h5"), "w", libver="latest") as f:
+        write_k2_weights(f, ["dense", "dense_1", "dense_2"], {"dense": [("kernel", k1), ("bias", b1)]},
+                         as_bytes=True)
+        del f.attrs["layer_names"]
+        f.attrs["layer_names0"] = np.array([b"dense", b"dense_1"])
+        f.attrs["layer_names1"] = np.array([b"dense_2"])
 
     with open(os.path.join(HERE, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
