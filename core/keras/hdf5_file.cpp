@@ -268,7 +268,8 @@ std::vector<float> Hdf5File::readFloats(const std::string& path) const
     const Shape shape = datasetShape(path);
     std::size_t count = 1;
     for (int d : shape) {
-        if (d != 0 && count > (std::size_t(1) << 32) / static_cast<std::size_t>(d))
+        // A damaged header can claim any size; no Keras model this program shows is near 2^30 values.
+        if (d != 0 && count > (std::size_t(1) << 30) / static_cast<std::size_t>(d))
             throw std::runtime_error(m_label + ": dataset " + path + " is too large (" + shapeToString(shape) + ")");
         count *= static_cast<std::size_t>(d);
     }

@@ -55,6 +55,19 @@ std::size_t KerasModel::storedValueCount() const
     return n;
 }
 
+std::size_t KerasModel::trainableValueCount() const
+{
+    std::size_t n = 0;
+    for (const auto& layer : layers) {
+        if (layer.config.is_object() && layer.config.contains("trainable") && layer.config["trainable"] == false)
+            continue;
+        for (const auto& w : layer.weights)
+            if (w.name != "moving_mean" && w.name != "moving_variance")
+                n += w.values.size();
+    }
+    return n;
+}
+
 std::string KerasModel::summary() const
 {
     auto pad = [](std::string s, std::size_t width) {
@@ -93,6 +106,10 @@ std::string KerasModel::summary() const
     }
     out << rule << "\n";
     out << "Stored values: " << thousands(storedValueCount()) << "\n";
+    if (hasConfig()) {
+        out << "Trainable: " << thousands(trainableValueCount()) << "\n";
+        out << "Non-trainable: " << thousands(storedValueCount() - trainableValueCount()) << "\n";
+    }
     return out.str();
 }
 

@@ -50,6 +50,8 @@ struct KerasModel {
     bool isFunctional() const { return modelClassName == "Functional" || modelClassName == "Model"; }
     const KerasLayer* findLayer(const std::string& name) const;  // nullptr when absent
     std::size_t storedValueCount() const;  // all weight values, BN statistics included
+    // Values Keras would train: not BN moving statistics, not layers with "trainable": false.
+    std::size_t trainableValueCount() const;
 
     // Keras-like table: name, class, inbound layers, weight shapes, value count, and totals.
     std::string summary() const;

@@ -195,7 +195,12 @@ private slots:
         QVERIFY2(error.contains("functional model with branches (Add at layer 'add') cannot be converted to a "
                                 "sequential model yet"),
                  qPrintable(error));
-        QVERIFY(m.summary().find("Stored values: 78,666") != std::string::npos);
+        // What Keras' model.summary() says: 78,186 trainable, 480 BN statistics.
+        QCOMPARE(m.trainableValueCount(), std::size_t(78186));
+        const std::string summary = m.summary();
+        QVERIFY(summary.find("Stored values: 78,666") != std::string::npos);
+        QVERIFY(summary.find("Non-trainable: 480") != std::string::npos);
+        QVERIFY(summary.find("add (Add)") != std::string::npos);
     }
 
     void badFiles_data()
