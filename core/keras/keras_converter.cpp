@@ -532,6 +532,15 @@ std::vector<const KerasLayer*> KerasConverter::chain(const KerasModel& model)
 
 KerasConversion KerasConverter::convert(const KerasModel& model)
 {
+    try {
+        return convertModel(model);
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(model.source.empty() ? std::string(e.what()) : model.source + ": " + e.what());
+    }
+}
+
+KerasConversion KerasConverter::convertModel(const KerasModel& model)
+{
     if (!model.hasConfig())
         throw std::runtime_error("missing model_config: the file holds only weights (" + model.format
                                  + "), no architecture to convert");

@@ -47,6 +47,9 @@ public:
     static std::vector<const KerasLayer*> chain(const KerasModel& model);
 
     static std::vector<std::string> supportedClasses();
+
+private:
+    static KerasConversion convertModel(const KerasModel& model);
 };
 
 }  // namespace layerlens::core

@@ -87,10 +87,10 @@ std::string KerasModel::summary() const
             out << ", " << (d < 0 ? std::string("None") : std::to_string(d));
         out << ")\n";
     }
-    const std::string rule(96, '_');
+    const std::string rule(102, '_');
     out << rule << "\n"
-        << pad("Layer (type)", 40) << pad("Weights", 32) << pad("Values", 10) << "Inbound\n"
-        << std::string(96, '=') << "\n";
+        << pad("Layer (type)", 46) << pad("Weights", 32) << pad("Values", 10) << "Inbound\n"
+        << std::string(102, '=') << "\n";
     for (const auto& layer : layers) {
         std::string weightText;
         for (const auto& w : layer.weights) {
@@ -101,7 +101,7 @@ std::string KerasModel::summary() const
         std::string inboundText;
         for (const auto& name : layer.inbound)
             inboundText += (inboundText.empty() ? "" : ", ") + name;
-        out << pad(layer.name + " (" + (layer.className.empty() ? std::string("?") : layer.className) + ")", 40)
+        out << pad(layer.name + " (" + (layer.className.empty() ? std::string("?") : layer.className) + ")", 46)
             << pad(weightText, 32) << pad(thousands(layer.valueCount()), 10) << inboundText << "\n";
     }
     out << rule << "\n";

@@ -35,6 +35,7 @@ struct KerasLayer {
 };
 
 struct KerasModel {
+    std::string source;          // the file it was read from, for messages
     std::string format;          // "keras2-h5", "keras2-h5-weights" (weights only), "keras3"
     std::string kerasVersion;    // "2.4.0", "3.3.3"; empty when the file does not say
     std::string backend;         // "tensorflow", ...; empty when the file does not say

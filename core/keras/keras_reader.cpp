@@ -191,6 +191,7 @@ KerasModel KerasReader::readHdf5(const std::string& path)
 {
     Hdf5File file(path);
     KerasModel model;
+    model.source = path;
     const auto modelConfig = file.stringAttribute("/", "model_config");
     const std::string weightsRoot = modelConfig && file.isGroup("/model_weights") ? "/model_weights" : "/";
     model.kerasVersion = file.stringAttribute("/", "keras_version")
@@ -243,6 +244,7 @@ KerasModel KerasReader::readKeras3(const std::string& path)
 {
     detail::ZipArchive zip(path);
     KerasModel model;
+    model.source = path;
     model.format = "keras3";
     for (const char* required : {"config.json", "model.weights.h5"})
         if (!zip.contains(required))

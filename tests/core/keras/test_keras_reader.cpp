@@ -228,6 +228,7 @@ private slots:
     {
         const KerasModel m = KerasReader::readFile(dataPath("broken/shape_mismatch.h5"));
         const QString error = errorOf([&] { KerasConverter::convert(m); });
+        QVERIFY2(error.startsWith(QString::fromStdString(dataPath("broken/shape_mismatch.h5") + ": ")), qPrintable(error));
         QVERIFY2(error.contains("layer 'dense' (Dense)") && error.contains("\"kernel\" has shape (37, 5)")
                      && error.contains("need (36, 5)"),
                  qPrintable(error));
