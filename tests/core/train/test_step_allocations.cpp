@@ -53,7 +53,7 @@ private slots:
         QTest::addColumn<QString>("preset");
         QTest::addColumn<QString>("data");
         QTest::addColumn<QString>("optimizer");
-        QTest::newRow("lenet5 adam") << "lenet5" << "shapes?n=256&size=28&channels=1" << "adam";
+        QTest::newRow("lenet5 adam") << "lenet5" << "fashion-mnist?limit=256" << "adam";
         QTest::newRow("mlp momentum") << "mlp" << "spiral?n=256" << "momentum";
         QTest::newRow("tinyvgg rmsprop") << "tinyvgg" << "shapes?n=64&size=32" << "rmsprop";
     }
