@@ -24,7 +24,7 @@ void MaxPool2D::forward(const Tensor& input, Tensor& output, bool training)
     const bool fast2x2 = g.rows.kernel == 2 && g.cols.kernel == 2 && g.rows.stride == 2 && g.cols.stride == 2
         && g.rows.padBefore == 0 && g.cols.padBefore == 0 && 2 * oh <= g.height && 2 * ow <= g.width;
 
-#pragma omp parallel for schedule(static) if (planes > 1 && outPlane * static_cast<std::size_t>(planes) > 4096)
+#pragma omp parallel for schedule(static) if (planes > 1 && outPlane * static_cast<std::size_t>(planes) > (std::size_t(1) << 18))
     for (int p = 0; p < planes; ++p) {
         const float* src = in + static_cast<std::size_t>(p) * inPlane;
         float* dst = out + static_cast<std::size_t>(p) * outPlane;
