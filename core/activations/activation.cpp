@@ -35,6 +35,21 @@ float sigmoidOf(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 // log(1 + e^x) without overflow for large x and without losing precision for very negative x.
 float softplusOf(float x) { return std::max(x, 0.0f) + std::log1p(std::exp(-std::abs(x))); }
 
+// s(x) (1 - s(x)) and 1 - tanh(x)^2 written with e = exp(-|x|), so that the tails keep their
+// relative precision (1 - y loses all digits once y rounds to 1 in float).
+float sigmoidDerivative(float x)
+{
+    const float e = std::exp(-std::abs(x));
+    const float d = 1.0f + e;
+    return e / (d * d);
+}
+float tanhDerivative(float x)
+{
+    const float e = std::exp(-2.0f * std::abs(x));
+    const float d = 1.0f + e;
+    return 4.0f * e / (d * d);
+}
+
 float geluOf(float x) { return 0.5f * x * (1.0f + std::erf(x * kInvSqrt2)); }
 float geluDerivative(float x)
 {
@@ -148,14 +163,8 @@ float Activation::derivative(float x) const
 {
     switch (kind) {
     case ActivationKind::Linear: return 1.0f;
-    case ActivationKind::Sigmoid: {
-        const float s = sigmoidOf(x);
-        return s * (1.0f - s);
-    }
-    case ActivationKind::Tanh: {
-        const float t = std::tanh(x);
-        return 1.0f - t * t;
-    }
+    case ActivationKind::Sigmoid: return sigmoidDerivative(x);
+    case ActivationKind::Tanh: return tanhDerivative(x);
     // At the kinks we take the same one-sided values as PyTorch: relu'(0) = 0, hardtanh'(+-1) = 0.
     case ActivationKind::Relu: return x > 0.0f ? 1.0f : 0.0f;
     case ActivationKind::LeakyRelu: return x > 0.0f ? 1.0f : leakyAlpha(alpha);
@@ -239,14 +248,23 @@ void Activation::backward(const float* x, const float* y, const float* dy, float
     const auto n = static_cast<Eigen::Index>(count);
     ConstArrayMap in(x, n), out(y, n), g(dy, n);
     ArrayMap d(dx, n);
-    // Where the output gives the derivative more cheaply than the input, use the output.
+    // Where the output gives the derivative more cheaply than the input, and as precisely, use the output.
     switch (kind) {
     case ActivationKind::Linear:
         if (dy != dx)
             d = g;
         return;
-    case ActivationKind::Sigmoid: d = g * out * (1.0f - out); return;
-    case ActivationKind::Tanh: d = g * (1.0f - out.square()); return;
+    // Not y (1 - y) and 1 - y^2: see sigmoidDerivative().
+    case ActivationKind::Sigmoid: {
+        const auto e = (-in.abs()).exp();
+        d = g * e / (1.0f + e).square();
+        return;
+    }
+    case ActivationKind::Tanh: {
+        const auto e = (-2.0f * in.abs()).exp();
+        d = g * 4.0f * e / (1.0f + e).square();
+        return;
+    }
     case ActivationKind::Relu: d = (in > 0.0f).select(g, 0.0f); return;
     case ActivationKind::LeakyRelu: {
         const float a = leakyAlpha(alpha);
