@@ -50,13 +50,11 @@ float tanhDerivative(float x)
     return 4.0f * e / (d * d);
 }
 
-float geluOf(float x) { return 0.5f * x * (1.0f + std::erf(x * kInvSqrt2)); }
-float geluDerivative(float x)
-{
-    const float cdf = 0.5f * (1.0f + std::erf(x * kInvSqrt2));
-    const float pdf = kInvSqrt2Pi * std::exp(-0.5f * x * x);
-    return cdf + x * pdf;
-}
+// Exact (erf) GELU as PyTorch's default. Phi(x) is taken as erfc(-x / sqrt 2) / 2, not
+// (1 + erf(x / sqrt 2)) / 2: the latter cancels to nothing for x below about -4 in float.
+float normalCdf(float x) { return 0.5f * std::erfc(-x * kInvSqrt2); }
+float geluOf(float x) { return x * normalCdf(x); }
+float geluDerivative(float x) { return normalCdf(x) + x * kInvSqrt2Pi * std::exp(-0.5f * x * x); }
 
 std::string lowered(const std::string& text)
 {
@@ -277,21 +275,22 @@ void Activation::backward(const float* x, const float* y, const float* dy, float
         return;
     case ActivationKind::Elu: {
         const float a = eluAlpha(alpha);
-        d = (in > 0.0f).select(g, g * (out + a));  // a e^x = y + a on the negative side
+        // a e^x from x, not as y + a: that cancels to 0 once y rounds to -a in the far tail.
+        d = (in > 0.0f).select(g, g * a * in.min(0.0f).exp());
         return;
     }
     case ActivationKind::Selu:
-        d = (in > 0.0f).select(kSeluScale * g, g * (out + kSeluScale * kSeluAlpha));
+        d = (in > 0.0f).select(kSeluScale * g, g * (kSeluScale * kSeluAlpha) * in.min(0.0f).exp());
         return;
     case ActivationKind::Gelu:
         for (std::size_t i = 0; i < count; ++i)
             dx[i] = dy[i] * geluDerivative(x[i]);
         return;
     case ActivationKind::Silu: {
-        for (std::size_t i = 0; i < count; ++i) {
-            const float s = sigmoidOf(x[i]);
-            dx[i] = dy[i] * s * (1.0f + x[i] * (1.0f - s));
-        }
+        // s (1 + x (1 - s)) with s = sigmoid(x); the expression evaluates s twice, which as two
+        // vectorized exps is still cheaper than one scalar std::exp per value.
+        const auto s = (1.0f + (-in).exp()).inverse();
+        d = g * s * (1.0f + in * (1.0f - s));
         return;
     }
     case ActivationKind::Softplus: d = g * (1.0f + (-in).exp()).inverse(); return;

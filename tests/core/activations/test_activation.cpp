@@ -282,6 +282,52 @@ private slots:
         QVERIFY(sp.apply(-100.0f) > 0.0f);  // log1p keeps the tiny positive value
     }
 
+    // Far in the tails the values and derivatives are tiny but must keep their relative precision
+    // (1 - y and 1 + erf cancellations would lose it). Reference: the same formulas in double,
+    // written in their stable forms; tolerance 1e-4 relative.
+    void tailsKeepRelativePrecision()
+    {
+        struct Reference {
+            ActivationKind kind;
+            double (*value)(double);
+            double (*derivative)(double);
+        };
+        const Reference references[] = {
+            {ActivationKind::Sigmoid, [](double x) { return 1.0 / (1.0 + std::exp(-x)); },
+             [](double x) { const double e = std::exp(-std::abs(x)); return e / ((1 + e) * (1 + e)); }},
+            {ActivationKind::Tanh, [](double x) { return std::tanh(x); },
+             [](double x) { const double c = std::cosh(x); return 1.0 / (c * c); }},
+            {ActivationKind::Gelu, [](double x) { return 0.5 * x * std::erfc(-x / std::sqrt(2.0)); },
+             [](double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)) + x * std::exp(-0.5 * x * x) / std::sqrt(2.0 * M_PI); }},
+            {ActivationKind::Softplus, [](double x) { return std::log1p(std::exp(x)); },
+             [](double x) { return 1.0 / (1.0 + std::exp(-x)); }},
+            {ActivationKind::Silu, [](double x) { return x / (1.0 + std::exp(-x)); },
+             [](double x) { const double s = 1.0 / (1.0 + std::exp(-x)); return s * (1 + x * (1 - s)); }},
+            {ActivationKind::Elu, [](double x) { return x > 0 ? x : std::expm1(x); },
+             [](double x) { return x > 0 ? 1.0 : std::exp(x); }},
+        };
+        const std::vector<float> xs = {-20.0f, -15.0f, -9.0f, -6.0f, -4.5f, 4.5f, 6.0f, 9.0f, 15.0f};
+        for (const auto& ref : references) {
+            const Activation a = make(ref.kind);
+            std::vector<float> y(xs.size()), dx(xs.size()), ones(xs.size(), 1.0f);
+            a.forward(xs.data(), y.data(), xs.size(), xs.size());
+            a.backward(xs.data(), y.data(), ones.data(), dx.data(), xs.size(), xs.size());
+            for (std::size_t i = 0; i < xs.size(); ++i) {
+                const double value = ref.value(xs[i]);
+                const double slope = ref.derivative(xs[i]);
+                const QString where = QString("%1 at %2").arg(QString::fromStdString(a.name())).arg(xs[i]);
+                if (std::abs(value) > 1e-30) {
+                    QVERIFY2(near(a.apply(xs[i]), value, 1e-4, 0), qPrintable(where + QString(" apply %1 vs %2").arg(a.apply(xs[i])).arg(value)));
+                    QVERIFY2(near(y[i], value, 1e-4, 0), qPrintable(where + QString(" forward %1 vs %2").arg(y[i]).arg(value)));
+                }
+                if (std::abs(slope) > 1e-30) {
+                    QVERIFY2(near(a.derivative(xs[i]), slope, 1e-4, 0), qPrintable(where + QString(" derivative %1 vs %2").arg(a.derivative(xs[i])).arg(slope)));
+                    QVERIFY2(near(dx[i], slope, 1e-4, 0), qPrintable(where + QString(" backward %1 vs %2").arg(dx[i]).arg(slope)));
+                }
+            }
+        }
+    }
+
     void hardSigmoidIsKeras2()
     {
         const Activation a = make(ActivationKind::HardSigmoid);
