@@ -358,7 +358,7 @@ private slots:
         const auto adam = Optimizer::create(s);
         Parameter a = makeParam({2, 3}, std::vector<float>(6, 1.0f), std::vector<float>(6, 1.0f));
         Parameter b = makeParam({5}, std::vector<float>(5, 1.0f), std::vector<float>(5, 1.0f));
-        adam->prepareState({&a, &b});
+        adam->initialize({&a, &b});
         auto state = adam->state();
         QCOMPARE(state.size(), std::size_t(4));  // m_a, v_a, m_b, v_b
         QCOMPARE(state[0]->shape(), a.value.shape());
