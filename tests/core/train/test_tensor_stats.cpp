@@ -6,6 +6,7 @@
 #include <numeric>
 #include <vector>
 
+#include "core/rng.h"
 #include "core/train/tensor_stats.h"
 
 using namespace layerlens::core;
@@ -94,6 +95,61 @@ private slots:
         const auto n = TensorStats::of(allNan.data(), allNan.size());
         QVERIFY(std::isnan(n.min) && std::isnan(n.max));
         QCOMPARE(histogramTotal(n), 0.0f);
+    }
+
+    // The blocked, vectorized paths against a plain double computation, over sizes that are not
+    // multiples of the block or SIMD width, with and without a non-finite value in one block.
+    void matchesPlainComputation()
+    {
+        for (std::size_t count : {1u, 7u, 1023u, 1025u, 5000u, 70001u}) {
+            for (bool withInfinity : {false, true}) {
+                if (withInfinity && count == 1)
+                    continue;  // no finite value at all: covered by nonFiniteValues()
+                Rng rng(count);
+                std::vector<float> v(count);
+                for (auto& x : v)
+                    x = rng.normal(0.3f, 2.0f);
+                if (withInfinity)
+                    v[count / 2] = std::numeric_limits<float>::infinity();
+                double sum = 0, squares = 0;
+                float low = std::numeric_limits<float>::infinity(), high = -low;
+                for (float x : v) {
+                    sum += x;
+                    squares += static_cast<double>(x) * x;
+                    if (std::isfinite(x)) {
+                        low = std::min(low, x);
+                        high = std::max(high, x);
+                    }
+                }
+                const double mean = sum / static_cast<double>(count);
+                double spread = 0;
+                for (float x : v)
+                    spread += (x - mean) * (x - mean);
+                std::vector<float> bins(TensorStats::kBins, 0.0f);
+                const double range = high > low ? high - low : 1.0;
+                const double binLow = high > low ? low : low - 0.5;
+                for (float x : v)
+                    if (std::isfinite(x))
+                        bins[static_cast<std::size_t>(std::clamp(static_cast<int>((x - binLow) / range * TensorStats::kBins), 0, TensorStats::kBins - 1))] += 1;
+
+                const auto s = TensorStats::of(v.data(), v.size());
+                const QString where = QString("count %1%2").arg(count).arg(withInfinity ? " with inf" : "");
+                QCOMPARE(s.min, low);
+                QCOMPARE(s.max, high);
+                if (withInfinity) {
+                    QVERIFY2(std::isinf(s.mean) && !std::isfinite(s.stddev) && std::isinf(s.l2), qPrintable(where));
+                } else {
+                    QVERIFY2(std::abs(s.mean - mean) <= 1e-6 * std::sqrt(squares / static_cast<double>(count)), qPrintable(where));
+                    QVERIFY2(std::abs(s.stddev - std::sqrt(spread / static_cast<double>(count))) <= 1e-6 * s.stddev + 1e-12, qPrintable(where));
+                    QVERIFY2(std::abs(s.l2 - std::sqrt(squares)) <= 1e-6 * s.l2, qPrintable(where));
+                }
+                QCOMPARE(histogramTotal(s), static_cast<float>(count - (withInfinity ? 1 : 0)));
+                float moved = 0;  // values at a bin edge may fall either side by float rounding
+                for (int b = 0; b < TensorStats::kBins; ++b)
+                    moved += std::abs(s.histogram[static_cast<std::size_t>(b)] - bins[static_cast<std::size_t>(b)]);
+                QVERIFY2(moved <= 2.0f, qPrintable(where + QString(": %1 values binned differently").arg(moved)));
+            }
+        }
     }
 
     // A large offset with a tiny spread: a one-pass float E[x^2] - mean^2 gives garbage here.
