@@ -34,8 +34,8 @@ private slots:
                 maxV = std::max(maxV, v);
             }
             QVERIFY2(maxV - minV > 0.1f, "blank image");
-            // Pixel (0, 0) is background: shapes reach the border only at a corner tip. Pixels
-            // clearly different from it are the shape (plus its blended edge).
+            // Pixel (0, 0) is background: every shape lies within half-extent of its centre, so
+            // none reaches a corner. Pixels clearly different from it are the shape.
             int shapePixels = 0;
             const std::size_t plane = 32 * 32;
             for (std::size_t p = 0; p < plane; ++p) {
