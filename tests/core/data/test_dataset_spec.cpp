@@ -127,6 +127,35 @@ private slots:
             QVERIFY2(help.find(name) != std::string::npos, name.c_str());
     }
 
+    void helpStatesTheRealDefaults_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* name : {"spiral", "xor", "circles", "gauss", "moons", "shapes"})
+            QTest::newRow(name) << name;
+    }
+
+    void helpStatesTheRealDefaults()
+    {
+        // The defaults printed by help() must be the ones load() uses: spelling them out
+        // must give the very same samples.
+        QFETCH(QString, name);
+        const QString help = QString::fromStdString(DatasetSpec::help());
+        const int start = help.indexOf("\n  " + name + "[");
+        QVERIFY(start >= 0);
+        const int open = help.indexOf("(defaults: ", start) + 11;
+        const QString defaults = help.mid(open, help.indexOf(')', open) - open);
+        const std::string explicitSpec = (name + "?" + QString(defaults).replace(' ', '&') + "&limit=40").toStdString();
+        const auto implicitSet = loadDataset(name.toStdString() + "?limit=40");
+        const auto explicitSet = loadDataset(explicitSpec);
+        QCOMPARE(explicitSet->size(), implicitSet->size());
+        std::vector<float> a(implicitSet->sampleSize()), b(a.size());
+        for (std::size_t i = 0; i < implicitSet->size(); i += 13) {
+            implicitSet->copySample(i, a.data());
+            explicitSet->copySample(i, b.data());
+            QCOMPARE(a, b);
+        }
+    }
+
     void loadsGeneratedThroughLoadDataset()
     {
         auto data = loadDataset("gauss?n=90&classes=3&seed=3");
