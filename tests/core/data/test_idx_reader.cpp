@@ -77,6 +77,23 @@ private slots:
         QCOMPARE(limited->size(), std::size_t(2));
     }
 
+    void deflateFixture()
+    {
+        // Real deflate-compressed files (tests/data/data/make_fixtures.py), as MNIST ships them.
+        const std::string dir = LAYERLENS_TEST_DATA_DIR "/data/";
+        auto data = IdxReader::loadPair(dir + "tiny-images-idx3-ubyte.gz", dir + "tiny-labels-idx1-ubyte.gz", "tiny", digits);
+        QCOMPARE(data->size(), std::size_t(4));
+        QCOMPARE(data->sampleShape(), (Shape{1, 3, 5}));
+        QCOMPARE(data->classCounts(), (std::vector<int>{1, 1, 1, 0, 0, 0, 0, 1, 0, 0}));
+        QCOMPARE(data->label(0), 7);
+        QCOMPARE(data->label(3), 0);
+        float out[15];
+        data->copySample(3, out);
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 5; ++c)
+                QCOMPARE(out[r * 5 + c], float((3 * 40 + r * 5 + c) % 256) / 255.0f);
+    }
+
     void wrongMagic()
     {
         QTemporaryDir dir;

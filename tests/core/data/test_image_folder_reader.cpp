@@ -63,6 +63,25 @@ private slots:
         QCOMPARE(image[256], 128.0f / 255.0f);
     }
 
+    void pngFixture()
+    {
+        // Real PNGs (tests/data/data/make_fixtures.py): 8-bit RGB, RGBA and 16-bit RGB.
+        auto data = loadDataset("images:" LAYERLENS_TEST_DATA_DIR "/data/png-folder?size=8");
+        QCOMPARE(data->classNames(), (std::vector<std::string>{"green", "red"}));
+        QCOMPARE(data->size(), std::size_t(3));  // notes.txt ignored
+        QCOMPARE(data->sampleShape(), (Shape{3, 8, 8}));
+        // Round-robin order: green/g1, red/r1, red/r2.
+        std::vector<float> image(3 * 64);
+        data->copySample(0, image.data());  // 16-bit green scaled to 8 bits
+        QCOMPARE(image[0], 0.0f);
+        QCOMPARE(image[64], 1.0f);
+        QCOMPARE(image[128], 0.0f);
+        data->copySample(2, image.data());  // RGBA: colour kept, alpha dropped
+        QCOMPARE(image[5], 200.0f / 255.0f);
+        QCOMPARE(image[64 + 5], 0.0f);
+        QCOMPARE(data->label(2), 1);
+    }
+
     void grayscaleAndLimit()
     {
         QTemporaryDir dir;
