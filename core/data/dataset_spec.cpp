@@ -116,9 +116,12 @@ DatasetPtr loadMnistLike(const DatasetSpec& spec, const std::string& dir, const 
 
 }  // namespace
 
-DatasetSpec::DatasetSpec(const std::string& text)
-    : m_text(text)
+DatasetSpec::DatasetSpec(const std::string& spec)
 {
+    // Surrounding blanks come from shell quoting and config files; they are never meant.
+    const auto first = spec.find_first_not_of(" \t\r\n");
+    const std::string text = first == std::string::npos ? std::string() : spec.substr(first, spec.find_last_not_of(" \t\r\n") - first + 1);
+    m_text = text;
     const auto question = text.find('?');
     const std::string head = text.substr(0, question);
     const auto colon = head.find(':');

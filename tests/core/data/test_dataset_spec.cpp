@@ -47,6 +47,7 @@ private slots:
         QTest::newRow("circles") << "circles?imbalance=0.5&limit=10" << "circles" << "" << "train" << 2;
         QTest::newRow("shapes") << "shapes?n=2000&size=64" << "shapes" << "" << "train" << 2;
         QTest::newRow("trailing &") << "xor?n=5&" << "xor" << "" << "train" << 1;
+        QTest::newRow("blanks") << "  moons:test \n" << "moons" << "" << "test" << 0;
     }
 
     void parses()
@@ -61,7 +62,7 @@ private slots:
         QCOMPARE(QString::fromStdString(parsed.path()), path);
         QCOMPARE(QString::fromStdString(parsed.splitName()), split);
         QCOMPARE(int(parsed.options().size()), optionCount);
-        QCOMPARE(parsed.text(), spec.toStdString());
+        QCOMPARE(parsed.text(), spec.trimmed().toStdString());
     }
 
     void optionValues()
