@@ -6,6 +6,7 @@
 
 #include "core/data/dataset.h"
 #include "core/data/idx_reader.h"
+#include "core/rng.h"
 #include "core/data/data_test_files.h"
 
 using namespace layerlens::core;
@@ -161,6 +162,42 @@ private slots:
         writeIdx(images, 2051, {3, 2, 3}, pixels(), false);
         writeIdx(labelFile, 2049, {3}, {1, 12, 0}, false);
         expectError([&] { IdxReader::loadPair(images, labelFile, "x", digits); }, {"labels", "label 12", "index 1"});
+    }
+
+    void corruptFilesNeverCrash()
+    {
+        // Damaged bytes anywhere (header, payload, gzip framing) give a result or a
+        // std::runtime_error, never a crash or another exception type.
+        QTemporaryDir dir;
+        const std::string images = dir.filePath("images").toStdString();
+        const std::string labelFile = dir.filePath("labels").toStdString();
+        Rng rng(11);
+        int errors = 0;
+        for (int round = 0; round < 200; ++round) {
+            const bool gzip = round % 2 == 1;
+            auto imageBytes = idxBytes(2051, {3, 2, 3}, pixels());
+            auto labelBytes = idxBytes(2049, {3}, labels);
+            if (gzip) {
+                imageBytes = gzipStored(imageBytes);
+                labelBytes = gzipStored(labelBytes);
+            }
+            auto& victim = rng.uniformInt(2) == 0 ? imageBytes : labelBytes;
+            const int hits = 1 + rng.uniformInt(3);
+            for (int h = 0; h < hits; ++h)
+                victim[static_cast<std::size_t>(rng.uniformInt(static_cast<int>(victim.size())))] =
+                    static_cast<std::uint8_t>(rng.uniformInt(256));
+            if (rng.uniformInt(4) == 0)
+                victim.resize(static_cast<std::size_t>(rng.uniformInt(static_cast<int>(victim.size()))));
+            writeBytes(images, imageBytes);
+            writeBytes(labelFile, labelBytes);
+            try {
+                auto data = IdxReader::loadPair(images, labelFile, "x", digits);
+                QVERIFY(data->size() <= 3);
+            } catch (const std::runtime_error&) {
+                ++errors;
+            }
+        }
+        QVERIFY(errors > 30);  // the damage was real
     }
 
     void missingFile()
