@@ -30,6 +30,7 @@ if ((${#missing[@]})); then
 fi
 
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
 if [ ! -f "build/$PRESET/build.ninja" ]; then
   cmake --preset "$PRESET" >/dev/null
 fi

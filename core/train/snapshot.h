@@ -57,6 +57,25 @@ struct Snapshot {
     std::vector<int> confusion;
     std::vector<float> perClassAccuracy;
 
+    // Filled at the end of each epoch: up to 32 misclassified validation samples.
+    struct Misclassified {
+        Tensor input;                   // (inputShape...)
+        int trueClass = 0, predictedClass = 0;
+        std::vector<float> probabilities;
+    };
+    std::vector<Misclassified> misclassified;
+
+    // 2-D datasets only (CaptureSettings::decisionGrid): the model evaluated on a grid over the
+    // data's bounding box. gridOutput is (gridSize * gridSize, classes) probabilities, row-major
+    // with y varying slowest; gridNeurons[l] is (gridSize * gridSize, units) for each layer l
+    // whose per-sample output is a vector (empty tensor for other layers).
+    int gridSize = 0;
+    float gridMinX = 0, gridMaxX = 0, gridMinY = 0, gridMaxY = 0;
+    Tensor gridOutput;
+    std::vector<Tensor> gridNeurons;
+    Tensor dataPoints;                  // (points, 2) a sample of the training data
+    std::vector<int> dataLabels;
+
     std::string message;      // e.g. the NaN diagnosis
 };
 
