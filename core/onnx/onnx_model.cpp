@@ -139,13 +139,18 @@ OnnxModel OnnxModel::loadFromBytes(const std::string& bytes, const std::string& 
         impl->opsets[""] = 1;
 
     const onnx::GraphProto& graph = proto.graph();
-    for (const onnx::TensorProto& initializer : graph.initializer())
+    std::set<std::string> unsupported;
+    for (const onnx::TensorProto& initializer : graph.initializer()) {
+        if (!onnxTypeIsSupported(initializer.data_type())) {
+            unsupported.insert("initializer of type " + onnxTypeName(initializer.data_type()));
+            continue;
+        }
         impl->graph.initializers[initializer.name()] =
             detail::tensorFromProto(initializer, origin + ": initializer '" + initializer.name() + "'");
+    }
     if (graph.sparse_initializer_size() > 0)
-        throw std::runtime_error(origin + ": sparse initializers are not supported");
+        unsupported.insert("sparse initializers");
 
-    std::set<std::string> unsupported;
     std::set<std::string> available;
     for (const onnx::ValueInfoProto& input : graph.input()) {
         available.insert(input.name());
@@ -156,8 +161,8 @@ OnnxModel OnnxModel::loadFromBytes(const std::string& bytes, const std::string& 
             unsupported.insert("input '" + input.name() + "' of type " + (info.dataType == onnx_type::Undefined ? std::string("sequence/map/optional") : onnxTypeName(info.dataType)));
         impl->graph.inputs.push_back(std::move(info));
     }
-    for (const auto& entry : impl->graph.initializers)
-        available.insert(entry.first);
+    for (const onnx::TensorProto& initializer : graph.initializer())
+        available.insert(initializer.name());
     for (const onnx::ValueInfoProto& output : graph.output()) {
         OnnxValueInfo info = valueInfoFromProto(output);
         if (info.dataType == onnx_type::Undefined)

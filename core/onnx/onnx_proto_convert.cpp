@@ -182,6 +182,11 @@ OnnxNode nodeFromProto(const onnx::NodeProto& proto, const std::string& context)
             attribute.strings.assign(a.strings().begin(), a.strings().end());
             break;
         case onnx::AttributeProto::TENSOR:
+            if (!onnxTypeIsSupported(a.t().data_type())) {
+                // Left as Other: the operator's load-time check reports it as unsupported.
+                attribute.s = "tensor of type " + onnxTypeName(a.t().data_type());
+                break;
+            }
             attribute.kind = OnnxAttribute::Kind::Tensor;
             attribute.tensor = std::make_shared<const OnnxTensor>(
                 tensorFromProto(a.t(), context + ": attribute '" + a.name() + "'"));

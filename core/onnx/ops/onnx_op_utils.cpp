@@ -1,6 +1,7 @@
 #include "core/onnx/ops/onnx_op_utils.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace layerlens::core::detail {
 
@@ -57,6 +58,24 @@ std::vector<std::int64_t> optionalInts(const OnnxOpContext& ctx, std::size_t inp
     if (!ctx.hasInput(input))
         return {};
     return ctx.inputs[input]->toInts();
+}
+
+float roundToHalf(float value)
+{
+    if (!std::isfinite(value))
+        return value;
+    const float magnitude = std::fabs(value);
+    if (magnitude >= 65520.0f)  // rounds past the largest half (65504)
+        return std::copysign(INFINITY, value);
+    if (magnitude < 6.103515625e-05f) {
+        // Subnormal halves are multiples of 2^-24.
+        return std::copysign(std::nearbyint(magnitude * 16777216.0f) / 16777216.0f, value);
+    }
+    int exponent = 0;
+    const float mantissa = std::frexp(magnitude, &exponent);  // magnitude = mantissa * 2^exponent, mantissa in [0.5, 1)
+    // 11 significant bits: scale so the kept bits are the integer part, round to even.
+    const float rounded = std::nearbyint(std::ldexp(mantissa, 11));
+    return std::copysign(std::ldexp(rounded, exponent - 11), value);
 }
 
 float optionalScalar(const OnnxOpContext& ctx, std::size_t input, float fallback)

@@ -47,6 +47,10 @@ void forEachBroadcast(const OnnxShape& out, const std::vector<std::size_t>& stri
     }
 }
 
+// Rounds a float to the nearest IEEE half-precision value (ties to even), kept as float:
+// FLOAT16 tensors are held as float, but a Cast to FLOAT16 must lose the precision.
+float roundToHalf(float value);
+
 // Reads an optional int64 input (e.g. axes, pads) as a vector; empty when absent.
 std::vector<std::int64_t> optionalInts(const OnnxOpContext& ctx, std::size_t input);
 // Reads an optional scalar input as float; `fallback` when absent or empty.

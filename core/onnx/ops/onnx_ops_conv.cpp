@@ -129,9 +129,11 @@ std::vector<OnnxTensor> runConvTranspose(const OnnxOpContext& ctx)
         const bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
         if (!outputShape.empty() || same) {
             const std::int64_t target = !outputShape.empty() ? outputShape[d] : inSpatial[d] * strides[d];
-            const std::int64_t total = full - target;
-            // Spec: SAME_UPPER puts the extra padding at the end, otherwise at the start.
-            g.padBegin[d] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+            const std::int64_t total = full - target;  // negative when output_shape asks for more
+            // Spec (with Python's floor division): SAME_UPPER puts the odd padding at the
+            // end, otherwise at the start.
+            const std::int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
+            g.padBegin[d] = autoPad == "SAME_UPPER" ? half : total - half;
             g.padEnd[d] = total - g.padBegin[d];
             g.in[d] = target;
         } else {

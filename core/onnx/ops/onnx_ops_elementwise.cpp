@@ -220,8 +220,13 @@ std::vector<OnnxTensor> runPow(const OnnxOpContext& ctx)
 }
 std::vector<OnnxTensor> runPRelu(const OnnxOpContext& ctx)
 {
-    return {binary(ctx, ctx.input(0), ctx.input(1), [](float x, float slope) { return x < 0.0f ? x * slope : x; },
-                   [](std::int64_t x, std::int64_t slope) { return x < 0 ? x * slope : x; })};
+    const OnnxTensor& x = ctx.input(0);
+    OnnxTensor slope = ctx.input(1);
+    // Opset < 7: a 1-D slope of C values is per channel (axis 1), not numpy-aligned.
+    if (ctx.opset < 7 && slope.rank() == 1 && x.rank() > 2 && slope.shape[0] == x.shape[1])
+        slope.shape.resize(static_cast<std::size_t>(x.rank() - 1), 1);
+    return {binary(ctx, x, slope, [](float v, float s) { return v < 0.0f ? v * s : v; },
+                   [](std::int64_t v, std::int64_t s) { return v < 0 ? v * s : v; })};
 }
 std::vector<OnnxTensor> runMod(const OnnxOpContext& ctx)
 {

@@ -475,8 +475,20 @@ std::vector<OnnxTensor> runConstant(const OnnxOpContext& ctx)
     ctx.fail("no supported value attribute (value, value_float(s), value_int(s))");
 }
 
+std::string checkTensorAttribute(const OnnxNode& node, const char* name)
+{
+    const OnnxAttribute* value = node.attr(name);
+    if (value != nullptr && value->kind != OnnxAttribute::Kind::Tensor)
+        return std::string(name) + " is a " + (value->s.empty() ? std::string("non-tensor") : value->s);
+    return {};
+}
+
+std::string checkConstantOfShape(const OnnxNode& node, int) { return checkTensorAttribute(node, "value"); }
+
 std::string checkConstant(const OnnxNode& node, int)
 {
+    if (node.has("value"))
+        return checkTensorAttribute(node, "value");
     for (const char* name : {"value", "value_float", "value_floats", "value_int", "value_ints"})
         if (node.has(name))
             return {};
@@ -504,6 +516,9 @@ OnnxTensor castTo(const OnnxOpContext& ctx, const OnnxTensor& in, int to)
     out.dataType = to;
     if (onnxTypeIsFloating(to)) {
         out.floats = in.toFloats();
+        if (to == onnx_type::Float16)
+            for (float& v : out.floats)
+                v = detail::roundToHalf(v);
         return out;
     }
     out.ints.resize(in.size());
@@ -536,7 +551,7 @@ std::vector<OnnxTensor> runCast(const OnnxOpContext& ctx)
 std::string checkCast(const OnnxNode& node, int)
 {
     const int to = static_cast<int>(node.attrInt("to", 0));
-    if (!onnxTypeIsSupported(to) || to == onnx_type::Float16)  // FLOAT16 needs half rounding
+    if (!onnxTypeIsSupported(to))
         return "to " + onnxTypeName(to);
     return {};
 }
@@ -565,7 +580,7 @@ void registerOnnxShapeOps(OnnxOpRegistry& registry)
     registry.add("Shape", runShape);
     registry.add("Size", runSize);
     registry.add("Constant", runConstant, checkConstant);
-    registry.add("ConstantOfShape", runConstantOfShape);
+    registry.add("ConstantOfShape", runConstantOfShape, checkConstantOfShape);
     registry.add("Cast", runCast, checkCast);
     registry.add("CastLike", runCastLike);
 }
