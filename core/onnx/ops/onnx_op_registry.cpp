@@ -33,6 +33,7 @@ OnnxOpRegistry::OnnxOpRegistry()
     registerOnnxNormalizationOps(*this);
     registerOnnxShapeOps(*this);
     registerOnnxReduceOps(*this);
+    registerOnnxIndexingOps(*this);
 }
 
 const OnnxOpInfo* OnnxOpRegistry::find(const std::string& opType) const

@@ -58,5 +58,6 @@ void registerOnnxLinearOps(OnnxOpRegistry& registry);
 void registerOnnxNormalizationOps(OnnxOpRegistry& registry);
 void registerOnnxShapeOps(OnnxOpRegistry& registry);
 void registerOnnxReduceOps(OnnxOpRegistry& registry);
+void registerOnnxIndexingOps(OnnxOpRegistry& registry);
 
 }  // namespace layerlens::core

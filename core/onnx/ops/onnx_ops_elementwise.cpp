@@ -283,6 +283,28 @@ std::vector<OnnxTensor> runNot(const OnnxOpContext& ctx)
     return {out};
 }
 
+template <class Predicate>
+std::vector<OnnxTensor> classify(const OnnxOpContext& ctx, Predicate predicate)
+{
+    const OnnxTensor& x = ctx.input(0);
+    std::vector<std::int64_t> result(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        result[i] = predicate(x.floatAt(i)) ? 1 : 0;
+    return {OnnxTensor::makeInt(x.shape, std::move(result), onnx_type::Bool)};
+}
+
+std::vector<OnnxTensor> runIsNaN(const OnnxOpContext& ctx)
+{
+    return classify(ctx, [](float v) { return std::isnan(v); });
+}
+
+std::vector<OnnxTensor> runIsInf(const OnnxOpContext& ctx)
+{
+    const bool negative = ctx.node.attrInt("detect_negative", 1) != 0;
+    const bool positive = ctx.node.attrInt("detect_positive", 1) != 0;
+    return classify(ctx, [&](float v) { return std::isinf(v) && ((v > 0 && positive) || (v < 0 && negative)); });
+}
+
 std::vector<OnnxTensor> runWhere(const OnnxOpContext& ctx)
 {
     const OnnxTensor& condition = ctx.input(0);
@@ -413,6 +435,8 @@ void registerOnnxElementwiseOps(OnnxOpRegistry& registry)
     registry.add("Xor", runXor);
     registry.add("Not", runNot);
     registry.add("Where", runWhere);
+    registry.add("IsNaN", runIsNaN);
+    registry.add("IsInf", runIsInf);
     registry.add("Sum", runSum);
     registry.add("Max", runMax);
     registry.add("Min", runMin);

@@ -113,6 +113,51 @@ std::vector<OnnxTensor> runLRN(const OnnxOpContext& ctx)
     return {y};
 }
 
+std::vector<OnnxTensor> runLayerNormalization(const OnnxOpContext& ctx)
+{
+    const OnnxTensor& x = ctx.input(0);
+    const auto axis = static_cast<std::size_t>(detail::normalizeAxis(ctx, ctx.node.attrInt("axis", -1), x.rank()));
+    const float epsilon = ctx.node.attrFloat("epsilon", 1e-5f);
+    const std::size_t outer = detail::sizeOfRange(x.shape, 0, axis);
+    const std::size_t inner = detail::sizeOfRange(x.shape, axis, x.shape.size());
+    // Scale and B broadcast to the normalized shape x.shape[axis:].
+    const OnnxShape normalized(x.shape.begin() + static_cast<std::ptrdiff_t>(axis), x.shape.end());
+    auto expand = [&](const OnnxTensor* t, float fallback) {
+        std::vector<float> values(inner, fallback);
+        if (t == nullptr)
+            return values;
+        if (detail::broadcastShape(ctx, t->shape, normalized) != normalized)
+            ctx.fail("scale/B " + onnxShapeToString(t->shape) + " does not broadcast to " + onnxShapeToString(normalized));
+        const std::vector<float> source = t->toFloats();
+        const auto strides = detail::broadcastStrides(t->shape, normalized);
+        detail::forEachBroadcast(normalized, strides, strides, [&](std::size_t o, std::size_t i, std::size_t) { values[o] = source[i]; });
+        return values;
+    };
+    const std::vector<float> scale = expand(&ctx.input(1), 1.0f);
+    const std::vector<float> bias = expand(ctx.optionalInput(2), 0.0f);
+    OnnxTensor y = OnnxTensor::makeFloat(x.shape, x.toFloats());
+    OnnxShape statsShape = x.shape;
+    std::fill(statsShape.begin() + static_cast<std::ptrdiff_t>(axis), statsShape.end(), 1);
+    OnnxTensor means = OnnxTensor::makeFloat(statsShape, std::vector<float>(outer));
+    OnnxTensor invStd = OnnxTensor::makeFloat(statsShape, std::vector<float>(outer));
+    for (std::size_t o = 0; o < outer; ++o) {
+        float* row = y.floats.data() + o * inner;
+        double sum = 0.0;
+        for (std::size_t i = 0; i < inner; ++i)
+            sum += row[i];
+        const double mean = sum / static_cast<double>(inner);
+        double squares = 0.0;
+        for (std::size_t i = 0; i < inner; ++i)
+            squares += (row[i] - mean) * (row[i] - mean);
+        const double inv = 1.0 / std::sqrt(squares / static_cast<double>(inner) + epsilon);
+        for (std::size_t i = 0; i < inner; ++i)
+            row[i] = static_cast<float>((row[i] - mean) * inv) * scale[i] + bias[i];
+        means.floats[o] = static_cast<float>(mean);
+        invStd.floats[o] = static_cast<float>(inv);
+    }
+    return {y, means, invStd};
+}
+
 enum class SoftmaxKind { Softmax, LogSoftmax, Hardmax };
 
 std::vector<OnnxTensor> softmax(const OnnxOpContext& ctx, SoftmaxKind kind)
@@ -167,6 +212,7 @@ void registerOnnxNormalizationOps(OnnxOpRegistry& registry)
     registry.add("BatchNormalization", runBatchNormalization, checkBatchNormalization);
     registry.add("InstanceNormalization", runInstanceNormalization);
     registry.add("LRN", runLRN);
+    registry.add("LayerNormalization", runLayerNormalization);
     registry.add("Softmax", runSoftmax);
     registry.add("LogSoftmax", runLogSoftmax);
     registry.add("Hardmax", runHardmax);

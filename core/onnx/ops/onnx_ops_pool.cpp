@@ -37,19 +37,48 @@ std::vector<OnnxTensor> pool(const OnnxOpContext& ctx, PoolKind kind)
     y.shape.insert(y.shape.end(), g.out.begin(), g.out.end());
     y.dataType = x.isFloat() ? x.dataType : onnx_type::Float;
     y.floats.resize(planes * outSize);
+    // MaxPool's optional Indices: flat positions in the input, (N, C, spatial) row-major,
+    // or with the spatial part column-major when storage_order = 1.
+    const bool wantIndices = kind == PoolKind::Max && ctx.outputCount() > 1 && !ctx.node.outputs[1].empty();
+    const bool columnMajor = ctx.node.attrInt("storage_order", 0) != 0;
+    OnnxTensor indices;
+    if (wantIndices) {
+        indices.shape = y.shape;
+        indices.dataType = onnx_type::Int64;
+        indices.ints.resize(planes * outSize);
+    }
+    const std::vector<std::size_t> rowStrides = detail::stridesOf(g.in);
+    std::vector<std::size_t> columnStrides(g.in.size(), 1);
+    for (std::size_t d = 1; d < g.in.size(); ++d)
+        columnStrides[d] = columnStrides[d - 1] * static_cast<std::size_t>(g.in[d - 1]);
+    auto storageIndex = [&](std::int64_t offset) {
+        if (!columnMajor)
+            return offset;
+        std::size_t rest = static_cast<std::size_t>(offset);
+        std::size_t result = 0;
+        for (std::size_t d = 0; d < g.in.size(); ++d) {
+            result += rest / rowStrides[d] * columnStrides[d];
+            rest %= rowStrides[d];
+        }
+        return static_cast<std::int64_t>(result);
+    };
     const std::vector<float> fx = x.toFloats();
     for (std::size_t p = 0; p < planes; ++p) {
         const float* in = fx.data() + p * inSize;
         float* out = y.floats.data() + p * outSize;
         for (std::size_t op = 0; op < outSize; ++op) {
             float best = -std::numeric_limits<float>::infinity();
+            std::int64_t bestIndex = -1;
             float sum = 0.0f;
             std::size_t valid = 0;
             std::size_t inPadded = 0;
             for (std::size_t kp = 0; kp < kernelSize; ++kp) {
                 const std::int64_t index = table[kp * outSize + op];
                 if (index >= 0) {
-                    best = std::max(best, in[index]);
+                    if (in[index] > best || bestIndex < 0) {
+                        best = in[index];
+                        bestIndex = index;
+                    }
                     sum += in[index];
                     ++valid;
                     ++inPadded;
@@ -57,24 +86,21 @@ std::vector<OnnxTensor> pool(const OnnxOpContext& ctx, PoolKind kind)
                     ++inPadded;
                 }
             }
+            if (wantIndices)
+                indices.ints[p * outSize + op] = static_cast<std::int64_t>(p * inSize) + storageIndex(std::max<std::int64_t>(bestIndex, 0));
             if (kind == PoolKind::Max)
                 out[op] = best;
             else
                 out[op] = sum / static_cast<float>(std::max<std::size_t>(1, countPadding ? inPadded : valid));
         }
     }
+    if (wantIndices)
+        return {y, indices};
     return {y};
 }
 
 std::vector<OnnxTensor> runMaxPool(const OnnxOpContext& ctx) { return pool(ctx, PoolKind::Max); }
 std::vector<OnnxTensor> runAveragePool(const OnnxOpContext& ctx) { return pool(ctx, PoolKind::Average); }
-
-std::string checkMaxPool(const OnnxNode& node, int)
-{
-    if (node.outputs.size() > 1 && !node.outputs[1].empty())
-        return "Indices output";
-    return {};
-}
 
 std::vector<OnnxTensor> globalPool(const OnnxOpContext& ctx, PoolKind kind)
 {
@@ -105,7 +131,7 @@ std::vector<OnnxTensor> runGlobalMaxPool(const OnnxOpContext& ctx) { return glob
 
 void registerOnnxPoolOps(OnnxOpRegistry& registry)
 {
-    registry.add("MaxPool", runMaxPool, checkMaxPool);
+    registry.add("MaxPool", runMaxPool);
     registry.add("AveragePool", runAveragePool);
     registry.add("GlobalAveragePool", runGlobalAveragePool);
     registry.add("GlobalMaxPool", runGlobalMaxPool);

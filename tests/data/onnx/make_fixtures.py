@@ -254,19 +254,21 @@ def make_graph_cases():
     model = helper.make_model(helper.make_graph(nodes, "unsorted", [x], [y], initializer=inits),
                               opset_imports=[helper.make_opsetid("", 13)])
     onnx.save(model, os.path.join(out, "unsorted.onnx"))
-    # Unsupported operators: an LSTM-free recurrence stand-in (Trilu), a MaxPool asking for
-    # Indices, and an operator from a custom domain.
+    # Unsupported operators: an operator we do not implement (LSTM), a supported operator
+    # with an unsupported attribute (BatchNormalization in training mode), and an operator
+    # from a custom domain.
     z = helper.make_tensor_value_info("z", TensorProto.FLOAT, None)
-    i = helper.make_tensor_value_info("i", TensorProto.INT64, None)
+    b = helper.make_tensor_value_info("b", TensorProto.FLOAT, None)
     w = helper.make_tensor_value_info("w", TensorProto.FLOAT, None)
     img = helper.make_tensor_value_info("img", TensorProto.FLOAT, [1, 1, 4, 4])
+    ones = numpy_helper.from_array(np.ones(1, np.float32), "ones")
     nodes = [
-        helper.make_node("Trilu", ["x"], ["z"]),
-        helper.make_node("MaxPool", ["img"], ["p", "i"], kernel_shape=[2, 2]),
+        helper.make_node("LSTM", ["x", "x", "x"], ["z"], hidden_size=1),
+        helper.make_node("BatchNormalization", ["img", "ones", "ones", "ones", "ones"], ["b"], training_mode=1),
         helper.make_node("FancyOp", ["x"], ["w"], domain="com.example"),
     ]
-    model = helper.make_model(helper.make_graph(nodes, "unsupported", [x, img], [z, i, w]),
-                              opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid("com.example", 1)])
+    model = helper.make_model(helper.make_graph(nodes, "unsupported", [x, img], [z, b, w], initializer=[ones]),
+                              opset_imports=[helper.make_opsetid("", 14), helper.make_opsetid("com.example", 1)])
     onnx.save(model, os.path.join(out, "unsupported.onnx"))
 
 
