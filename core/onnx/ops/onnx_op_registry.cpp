@@ -34,6 +34,7 @@ OnnxOpRegistry::OnnxOpRegistry()
     registerOnnxShapeOps(*this);
     registerOnnxReduceOps(*this);
     registerOnnxIndexingOps(*this);
+    registerOnnxResizeOps(*this);
 }
 
 const OnnxOpInfo* OnnxOpRegistry::find(const std::string& opType) const

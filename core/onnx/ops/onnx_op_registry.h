@@ -59,5 +59,6 @@ void registerOnnxNormalizationOps(OnnxOpRegistry& registry);
 void registerOnnxShapeOps(OnnxOpRegistry& registry);
 void registerOnnxReduceOps(OnnxOpRegistry& registry);
 void registerOnnxIndexingOps(OnnxOpRegistry& registry);
+void registerOnnxResizeOps(OnnxOpRegistry& registry);
 
 }  // namespace layerlens::core
