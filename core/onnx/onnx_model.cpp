@@ -322,9 +322,20 @@ std::string OnnxModel::summary() const
     if (!m_impl->producer.empty())
         text << ", " << m_impl->producer;
     text << ")\n";
+    // Symbolic dimensions by name: "(batch_size, 3, 32, 32)".
+    auto declaredShape = [](const OnnxValueInfo& info) {
+        if (!info.hasShape)
+            return std::string("(?)");
+        std::string shape = "(";
+        for (std::size_t d = 0; d < info.shape.size(); ++d) {
+            if (d > 0)
+                shape += ", ";
+            shape += info.shape[d] >= 0 ? std::to_string(info.shape[d]) : info.dimNames[d];
+        }
+        return shape + (info.shape.size() == 1 ? ",)" : ")");
+    };
     for (const OnnxValueInfo& input : inputs())
-        text << "input  " << input.name << " " << onnxTypeName(input.dataType) << " "
-             << (input.hasShape ? onnxShapeToString(input.shape) : std::string("(?)")) << "\n";
+        text << "input  " << input.name << " " << onnxTypeName(input.dataType) << " " << declaredShape(input) << "\n";
     text << std::left << std::setw(28) << "node" << std::setw(20) << "op" << std::setw(26) << "output shape"
          << "parameters\n";
     for (const OnnxNodeInfo& info : infos) {
@@ -340,7 +351,7 @@ std::string OnnxModel::summary() const
              << info.parameterCount << "\n";
     }
     for (const OnnxValueInfo& output : outputs())
-        text << "output " << output.name << " " << (output.hasShape ? onnxShapeToString(output.shape) : std::string("(?)")) << "\n";
+        text << "output " << output.name << " " << onnxTypeName(output.dataType) << " " << declaredShape(output) << "\n";
     text << "total parameters: " << parameterCount() << " (floating-point weights: " << weightCount() << ")\n";
     if (!m_impl->unsupported.empty()) {
         text << "unsupported:";
