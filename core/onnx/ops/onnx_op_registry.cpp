@@ -35,6 +35,7 @@ OnnxOpRegistry::OnnxOpRegistry()
     registerOnnxReduceOps(*this);
     registerOnnxIndexingOps(*this);
     registerOnnxResizeOps(*this);
+    registerOnnxLossOps(*this);
 }
 
 const OnnxOpInfo* OnnxOpRegistry::find(const std::string& opType) const

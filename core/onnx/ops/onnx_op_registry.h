@@ -60,5 +60,6 @@ void registerOnnxShapeOps(OnnxOpRegistry& registry);
 void registerOnnxReduceOps(OnnxOpRegistry& registry);
 void registerOnnxIndexingOps(OnnxOpRegistry& registry);
 void registerOnnxResizeOps(OnnxOpRegistry& registry);
+void registerOnnxLossOps(OnnxOpRegistry& registry);
 
 }  // namespace layerlens::core
