@@ -51,6 +51,16 @@ void forEachBroadcast(const OnnxShape& out, const std::vector<std::size_t>& stri
 // FLOAT16 tensors are held as float, but a Cast to FLOAT16 must lose the precision.
 float roundToHalf(float value);
 
+// The values as float without a copy when the tensor holds floats (the hot operators read
+// large weights and activations), else converted into `scratch`.
+inline const float* floatData(const OnnxTensor& tensor, std::vector<float>& scratch)
+{
+    if (tensor.isFloat())
+        return tensor.floats.data();
+    scratch = tensor.toFloats();
+    return scratch.data();
+}
+
 // Reads an optional int64 input (e.g. axes, pads) as a vector; empty when absent.
 std::vector<std::int64_t> optionalInts(const OnnxOpContext& ctx, std::size_t input);
 // Reads an optional scalar input as float; `fallback` when absent or empty.

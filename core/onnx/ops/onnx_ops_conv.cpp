@@ -52,12 +52,14 @@ std::vector<OnnxTensor> runConv(const OnnxOpContext& ctx)
     y.shape = {batch, filters};
     y.shape.insert(y.shape.end(), g.out.begin(), g.out.end());
     y.floats.assign(onnxShapeSize(y.shape), 0.0f);
-    const std::vector<float> fx = x.toFloats();
-    const std::vector<float> fw = w.toFloats();
+    std::vector<float> fxScratch;
+    const float* fx = detail::floatData(x, fxScratch);
+    std::vector<float> fwScratch;
+    const float* fw = detail::floatData(w, fwScratch);
     RowMatrix columns(cPerGroup * kernelSize, outSize);  // im2col workspace, one group
     for (std::int64_t n = 0; n < batch; ++n) {
         for (std::int64_t gi = 0; gi < group; ++gi) {
-            const float* image = fx.data() + (n * channels + gi * cPerGroup) * inSize;
+            const float* image = fx + (n * channels + gi * cPerGroup) * inSize;
             for (std::int64_t c = 0; c < cPerGroup; ++c) {
                 for (std::int64_t kp = 0; kp < kernelSize; ++kp) {
                     float* row = columns.data() + (c * kernelSize + kp) * outSize;
@@ -68,7 +70,7 @@ std::vector<OnnxTensor> runConv(const OnnxOpContext& ctx)
                 }
             }
             Map out(y.floats.data() + (n * filters + gi * mPerGroup) * outSize, mPerGroup, outSize);
-            out.noalias() = ConstMap(fw.data() + gi * mPerGroup * cPerGroup * kernelSize, mPerGroup, cPerGroup * kernelSize) * columns;
+            out.noalias() = ConstMap(fw + gi * mPerGroup * cPerGroup * kernelSize, mPerGroup, cPerGroup * kernelSize) * columns;
         }
         if (b != nullptr) {
             const std::vector<float> fb = b->toFloats();
@@ -153,14 +155,16 @@ std::vector<OnnxTensor> runConvTranspose(const OnnxOpContext& ctx)
     y.shape = {batch, filters};
     y.shape.insert(y.shape.end(), g.in.begin(), g.in.end());
     y.floats.assign(onnxShapeSize(y.shape), 0.0f);
-    const std::vector<float> fx = x.toFloats();
-    const std::vector<float> fw = w.toFloats();
+    std::vector<float> fxScratch;
+    const float* fx = detail::floatData(x, fxScratch);
+    std::vector<float> fwScratch;
+    const float* fw = detail::floatData(w, fwScratch);
     RowMatrix columns(mPerGroup * kernelSize, xSize);
     for (std::int64_t n = 0; n < batch; ++n) {
         for (std::int64_t gi = 0; gi < group; ++gi) {
             // W_g viewed as (C/group, M/group * K); columns = W_g^T * X_g.
-            const ConstMap wg(fw.data() + gi * cPerGroup * mPerGroup * kernelSize, cPerGroup, mPerGroup * kernelSize);
-            const ConstMap xg(fx.data() + (n * channels + gi * cPerGroup) * xSize, cPerGroup, xSize);
+            const ConstMap wg(fw + gi * cPerGroup * mPerGroup * kernelSize, cPerGroup, mPerGroup * kernelSize);
+            const ConstMap xg(fx + (n * channels + gi * cPerGroup) * xSize, cPerGroup, xSize);
             columns.noalias() = wg.transpose() * xg;
             for (std::int64_t m = 0; m < mPerGroup; ++m) {
                 float* plane = y.floats.data() + (n * filters + gi * mPerGroup + m) * ySize;

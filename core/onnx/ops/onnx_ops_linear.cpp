@@ -45,15 +45,17 @@ std::vector<OnnxTensor> runMatMul(const OnnxOpContext& ctx)
     OnnxTensor out;
     out.shape = outShape;
     out.floats.assign(onnxShapeSize(outShape), 0.0f);
-    const std::vector<float> fa = a.toFloats();
-    const std::vector<float> fb = b.toFloats();
+    std::vector<float> faScratch;
+    const float* fa = detail::floatData(a, faScratch);
+    std::vector<float> fbScratch;
+    const float* fb = detail::floatData(b, fbScratch);
     const std::size_t matA = static_cast<std::size_t>(m * k);
     const std::size_t matB = static_cast<std::size_t>(k * n);
     const std::size_t matC = static_cast<std::size_t>(m * n);
     detail::forEachBroadcast(batch, detail::broadcastStrides(batchA, batch), detail::broadcastStrides(batchB, batch),
                              [&](std::size_t o, std::size_t ia, std::size_t ib) {
                                  Map(out.floats.data() + o * matC, m, n).noalias() =
-                                     ConstMap(fa.data() + ia * matA, m, k) * ConstMap(fb.data() + ib * matB, k, n);
+                                     ConstMap(fa + ia * matA, m, k) * ConstMap(fb + ib * matB, k, n);
                              });
     if (!a.isFloat() && !b.isFloat()) {  // integer MatMul stays integer
         out.ints = out.toInts();
@@ -73,10 +75,12 @@ std::vector<OnnxTensor> runGemm(const OnnxOpContext& ctx)
     const bool transB = ctx.node.attrInt("transB", 0) != 0;
     const float alpha = ctx.node.attrFloat("alpha", 1.0f);
     const float beta = ctx.node.attrFloat("beta", 1.0f);
-    const std::vector<float> fa = a.toFloats();
-    const std::vector<float> fb = b.toFloats();
-    const ConstMap ma(fa.data(), a.shape[0], a.shape[1]);
-    const ConstMap mb(fb.data(), b.shape[0], b.shape[1]);
+    std::vector<float> faScratch;
+    const float* fa = detail::floatData(a, faScratch);
+    std::vector<float> fbScratch;
+    const float* fb = detail::floatData(b, fbScratch);
+    const ConstMap ma(fa, a.shape[0], a.shape[1]);
+    const ConstMap mb(fb, b.shape[0], b.shape[1]);
     const std::int64_t m = transA ? a.shape[1] : a.shape[0];
     const std::int64_t k = transA ? a.shape[0] : a.shape[1];
     const std::int64_t kb = transB ? b.shape[1] : b.shape[0];

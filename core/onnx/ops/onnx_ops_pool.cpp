@@ -62,9 +62,10 @@ std::vector<OnnxTensor> pool(const OnnxOpContext& ctx, PoolKind kind)
         }
         return static_cast<std::int64_t>(result);
     };
-    const std::vector<float> fx = x.toFloats();
+    std::vector<float> fxScratch;
+    const float* fx = detail::floatData(x, fxScratch);
     for (std::size_t p = 0; p < planes; ++p) {
-        const float* in = fx.data() + p * inSize;
+        const float* in = fx + p * inSize;
         float* out = y.floats.data() + p * outSize;
         for (std::size_t op = 0; op < outSize; ++op) {
             float best = -std::numeric_limits<float>::infinity();
@@ -94,6 +95,11 @@ std::vector<OnnxTensor> pool(const OnnxOpContext& ctx, PoolKind kind)
                 out[op] = sum / static_cast<float>(std::max<std::size_t>(1, countPadding ? inPadded : valid));
         }
     }
+    if (!x.isFloat()) {  // integer pooling keeps the integer type (averages truncate)
+        y.ints = y.toInts();
+        y.floats.clear();
+        y.dataType = x.dataType;
+    }
     if (wantIndices)
         return {y, indices};
     return {y};
@@ -113,9 +119,10 @@ std::vector<OnnxTensor> globalPool(const OnnxOpContext& ctx, PoolKind kind)
     y.shape = x.shape;
     std::fill(y.shape.begin() + 2, y.shape.end(), 1);
     y.floats.resize(planes);
-    const std::vector<float> fx = x.toFloats();
+    std::vector<float> fxScratch;
+    const float* fx = detail::floatData(x, fxScratch);
     for (std::size_t p = 0; p < planes; ++p) {
-        const float* in = fx.data() + p * inSize;
+        const float* in = fx + p * inSize;
         if (kind == PoolKind::Max)
             y.floats[p] = *std::max_element(in, in + inSize);
         else
