@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QPixmap>
+#include <QResizeEvent>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -149,6 +150,7 @@ ActivationView::ActivationView(QWidget* parent) : QWidget(parent)
     m_rowsLayout->addWidget(m_emptyHint);
     m_rowsLayout->addStretch(1);
     m_scroll->setWidget(m_rowsHost);
+    m_scroll->viewport()->installEventFilter(this);
     main->addWidget(m_scroll, 1);
     outer->addLayout(main, 1);
 
@@ -174,11 +176,12 @@ ActivationView::ActivationView(QWidget* parent) : QWidget(parent)
     m_bigMap->setShowLegend(true);
     m_bigMap->setMaximumHintSize(kSidePanelWidth - 24);
     m_bigMap->setCellSize(12);
-    m_bigMap->setMinimumSize(kSidePanelWidth - 24, kSidePanelWidth - 24);
-    side->addWidget(m_bigMap, 1);
+    m_bigMap->setFixedSize(kSidePanelWidth - 24, kSidePanelWidth - 24 + 2 * m_bigMap->fontMetrics().height() + 6);
+    side->addWidget(m_bigMap);
     m_bigValue = new QLabel(tr("Hover over the map to read values."), m_sidePanel);
     m_bigValue->setObjectName(QStringLiteral("enlargedValue"));
     side->addWidget(m_bigValue);
+    side->addStretch(1);
     connect(m_bigMap, &HeatmapWidget::hovered, this, [this](int x, int y, float v) {
         m_bigValue->setText(tr("x %1, y %2: %3").arg(x).arg(y).arg(static_cast<double>(v), 0, 'g', 5));
     });
@@ -435,8 +438,12 @@ void ActivationView::rebuildRows()
 
         const SampleLayout g = sampleLayout(l.fullOutputGradient);
         if (m_snapshot->phase == core::TrainPhase::Backward && g.size > 0) {
+            auto* gradientHead = new QHBoxLayout;
             row.gradientHeader = new QLabel(row.frame);
-            v->addWidget(row.gradientHeader);
+            gradientHead->addWidget(row.gradientHeader, 1);
+            row.gradientLegend = new QLabel(row.frame);
+            gradientHead->addWidget(row.gradientLegend);
+            v->addLayout(gradientHead);
             if (g.maps()) {
                 auto* host = new QWidget(row.frame);
                 row.gradientGrid = new QGridLayout(host);
@@ -472,9 +479,7 @@ void ActivationView::fillTiles(LayerRow& row, int layer, std::vector<HeatmapWidg
         for (HeatmapWidget* t : tiles)
             delete t;
         tiles.clear();
-        const int tileSize = std::clamp(std::max(height, width) * 3, 40, 88);
-        const int available = std::max(200, m_scroll->viewport()->width() - 40);
-        const int columns = std::max(1, available / (tileSize + 6));
+        const int tileSize = std::clamp(std::max(height, width) * 4, 60, 96);
         for (int c = 0; c < shown; ++c) {
             auto* t = new HeatmapWidget(grid->parentWidget());
             t->setObjectName(gradient ? QStringLiteral("gradientTile") : QStringLiteral("featureTile"));
@@ -482,10 +487,13 @@ void ActivationView::fillTiles(LayerRow& row, int layer, std::vector<HeatmapWidg
             t->setCaption(QString::number(c));
             t->setFixedSize(tileSize, tileSize + t->fontMetrics().height() + 2);
             connect(t, &HeatmapWidget::clicked, this, [this, layer, c, gradient] { enlarge(layer, c, gradient); });
-            grid->addWidget(t, c / columns, c % columns);
             tiles.push_back(t);
         }
+        const int columns = tileColumns(tiles);
+        for (int c = 0; c < shown; ++c)
+            grid->addWidget(tiles[static_cast<std::size_t>(c)], c / columns, c % columns);
         grid->setColumnStretch(columns, 1);
+        row.columns = columns;
     }
     for (int c = 0; c < shown; ++c) {
         HeatmapWidget* t = tiles[static_cast<std::size_t>(c)];
@@ -493,8 +501,45 @@ void ActivationView::fillTiles(LayerRow& row, int layer, std::vector<HeatmapWidg
         t->setData(width, height, source + plane * static_cast<std::size_t>(c));
         t->setSelected(layer == m_bigLayer && c == m_bigChannel && gradient == m_bigGradient && isEnlarged());
     }
-    if (!gradient)
-        row.legend->setPixmap(legendPixmap(ColorMap::forKind(kind), lo, hi, palette(), font()));
+    (gradient ? row.gradientLegend : row.legend)->setPixmap(legendPixmap(ColorMap::forKind(kind), lo, hi, palette(), font()));
+}
+
+int ActivationView::tileColumns(const std::vector<HeatmapWidget*>& tiles) const
+{
+    if (tiles.empty())
+        return 1;
+    // The viewport is what the rows can use (the side panel takes its own space).
+    const int available = std::max(200, m_scroll->viewport()->width() - 40);
+    return std::max(1, available / (tiles.front()->width() + 4));
+}
+
+void ActivationView::relayoutTiles()
+{
+    for (LayerRow& row : m_rows) {
+        const int columns = tileColumns(row.tiles);
+        if (columns == row.columns)
+            continue;
+        row.columns = columns;
+        for (auto [grid, tiles] : {std::pair{row.grid, &row.tiles}, std::pair{row.gradientGrid, &row.gradientTiles}}) {
+            if (!grid)
+                continue;
+            for (HeatmapWidget* t : *tiles)
+                grid->removeWidget(t);
+            for (int c = 0; c < grid->columnCount(); ++c)
+                grid->setColumnStretch(c, 0);
+            for (std::size_t c = 0; c < tiles->size(); ++c)
+                grid->addWidget((*tiles)[c], static_cast<int>(c) / columns, static_cast<int>(c) % columns);
+            grid->setColumnStretch(columns, 1);
+        }
+    }
+}
+
+bool ActivationView::eventFilter(QObject* watched, QEvent* event)
+{
+    // The viewport changes width with the window and when the side panel opens or closes.
+    if (watched == m_scroll->viewport() && event->type() == QEvent::Resize)
+        relayoutTiles();
+    return QWidget::eventFilter(watched, event);
 }
 
 void ActivationView::updateRow(int index)
@@ -557,6 +602,8 @@ void ActivationView::updateRow(int index)
             int columns = 0, rows = 0;
             std::vector<float> values = wrapped(l.fullOutputGradient.data(), g.size, columns, rows);
             row.gradientStrip->setData(columns, rows, std::move(values));
+            row.gradientLegend->setPixmap(legendPixmap(ColorMap::diverging(), row.gradientStrip->rangeMin(),
+                                                       row.gradientStrip->rangeMax(), palette(), font()));
             row.gradientStrip->setCaption(tr("%1 gradient values").arg(g.size));
         }
     }

@@ -65,6 +65,7 @@ private:
         QLabel* legend = nullptr;
         QGridLayout* grid = nullptr;
         QLabel* gradientHeader = nullptr;
+        QLabel* gradientLegend = nullptr;
         QGridLayout* gradientGrid = nullptr;
         std::vector<HeatmapWidget*> tiles;
         std::vector<HeatmapWidget*> gradientTiles;
@@ -72,13 +73,21 @@ private:
         HeatmapWidget* gradientStrip = nullptr;
         ProbabilityBars* bars = nullptr;
         QString signature;  // layer name + shape: rows are rebuilt only when it changes
+        int columns = 0;    // tiles per grid row at the current width
     };
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
 
     void rebuildProbeSelector();
     void rebuildRows();
     void updateRow(int index);
     void updateHighlight();
     void refreshEnlarged();
+    int tileColumns(const std::vector<HeatmapWidget*>& tiles) const;
+    void relayoutTiles();
     void fillTiles(LayerRow& row, int layer, std::vector<HeatmapWidget*>& tiles, QGridLayout* grid, const float* source,
                    int channels, int height, int width, bool gradient);
     bool isProbabilityLayer(int layer) const;
