@@ -80,7 +80,7 @@ GradientView::GradientView(QWidget* parent) : QWidget(parent)
 
     m_chart = new QChart;
     m_chart->setTitle(tr("Gradient norm ‖dL/d output‖ per layer"));
-    m_chart->legend()->setAlignment(Qt::AlignRight);
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_axisX = new QValueAxis(m_chart);
     m_axisX->setTitleText(tr("step"));
@@ -95,7 +95,7 @@ GradientView::GradientView(QWidget* parent) : QWidget(parent)
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
     m_chartView = new QChartView(m_chart, this);
     m_chartView->setRenderHint(QPainter::Antialiasing, true);
-    m_chartView->setMinimumHeight(220);
+    m_chartView->setMinimumSize(360, 240);
 
     m_ratios = new RatioBarChart(this);
     m_ratios->setObjectName(QStringLiteral("updateRatioChart"));
@@ -110,12 +110,14 @@ GradientView::GradientView(QWidget* parent) : QWidget(parent)
     top->addWidget(m_ratios);
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 2);
+    top->setSizes({600, 400});
     auto* bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_valueRidge);
     bottom->addWidget(m_gradientRidge);
     auto* vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(top);
     vertical->addWidget(bottom);
+    vertical->setSizes({500, 400});
     layout->addWidget(vertical, 1);
 
     applyChartPalette();
@@ -253,7 +255,18 @@ void GradientView::refreshHistory()
         }
         m_series[l]->replace(QList<QPointF>(points.begin(), points.end()));
     }
-    m_axisX->setRange(0, std::max<double>(1.0, static_cast<double>(m_maxStep)));
+    // Round the step axis up to a multiple of a 1-2-5 tick interval so the ticks fall on round steps.
+    const double maxStep = std::max<double>(1.0, static_cast<double>(m_maxStep));
+    const double raw = maxStep / 5.0, magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double tick = magnitude;
+    for (double m : {1.0, 2.0, 5.0, 10.0}) {
+        tick = std::max(1.0, m * magnitude);
+        if (tick >= raw)
+            break;
+    }
+    const double top = std::ceil(maxStep / tick) * tick;
+    m_axisX->setRange(0, top);
+    m_axisX->setTickCount(static_cast<int>(std::lround(top / tick)) + 1);
     if (m_minNorm > 0) {
         const double lo = std::pow(10.0, std::floor(std::log10(m_minNorm)));
         const double hi = std::pow(10.0, std::ceil(std::log10(m_maxNorm * 1.0001)));

@@ -64,8 +64,8 @@ void HistogramRidgeWidget::paintEvent(QPaintEvent*)
 
     const int n = static_cast<int>(m_slices.size());
     // Each ridge gets a baseline; the newest is at the bottom and its peak may reach 3 rows up.
-    const double offset = n > 1 ? plot.height() * 0.7 / (n - 1) : 0.0;
-    const double ridgeHeight = std::max(plot.height() * 0.3, offset * 3.0);
+    const double offset = n > 1 ? plot.height() * 0.75 / (n - 1) : 0.0;
+    const double ridgeHeight = n > 1 ? std::clamp(offset * 6.0, plot.height() * 0.08, plot.height() * 0.25) : plot.height() * 0.9;
     auto xOf = [&](double v) { return plot.left() + (v - lo) / (hi - lo) * plot.width(); };
 
     for (int i = 0; i < n; ++i) {

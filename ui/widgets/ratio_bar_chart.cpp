@@ -91,18 +91,15 @@ void RatioBarChart::paintEvent(QPaintEvent*)
         painter.setBrush(color);
         if (v > 0)
             painter.drawRect(QRectF(x, y, slot * 0.7, plot.bottom() - y));
-        // Label under the bar, rotated when bars are narrow.
+        // Label under the bar: "layer" and "parameter" on two lines, elided to the bar's slot.
         const QString label = i < m_labels.size() ? m_labels[i] : QString::number(i);
+        const int dot = label.lastIndexOf(QLatin1Char('.'));
+        const QString first = dot > 0 ? label.left(dot) : label, second = dot > 0 ? label.mid(dot + 1) : QString();
         painter.setPen(text);
-        painter.save();
-        if (slot < fm.horizontalAdvance(label) + 4) {
-            painter.translate(x + slot * 0.35 + fm.ascent() / 2.0, plot.bottom() + 4);
-            painter.rotate(45);
-            painter.drawText(0, 0, fm.elidedText(label, Qt::ElideRight, 2 * fm.height() * 3));
-        } else {
-            painter.drawText(QRectF(plot.left() + i * slot, plot.bottom() + 2, slot, fm.height()), Qt::AlignHCenter, label);
-        }
-        painter.restore();
+        const QRectF slotRect(plot.left() + i * slot, plot.bottom() + 2, slot, fm.height());
+        painter.drawText(slotRect, Qt::AlignHCenter, fm.elidedText(first, Qt::ElideMiddle, static_cast<int>(slot) - 2));
+        painter.drawText(slotRect.translated(0, fm.height()), Qt::AlignHCenter,
+                         fm.elidedText(second, Qt::ElideRight, static_cast<int>(slot) - 2));
     }
 
     const double ry = yOf(kReference);
