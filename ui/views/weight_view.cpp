@@ -101,6 +101,7 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent)
     m_mapInfo = new QLabel(mapBox);
     m_mapInfo->setForegroundRole(QPalette::PlaceholderText);
     ml->addWidget(m_mapInfo);
+    ml->addStretch(0);  // centres the hint while the map is hidden; the map takes the space when shown
     m_hint = new QLabel(mapBox);
     m_hint->setObjectName(QStringLiteral("weightHint"));
     m_hint->setWordWrap(true);
@@ -117,6 +118,7 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent)
     m_weightMap->setMaximumHintSize(420);
     m_weightMap->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     ml->addWidget(m_weightMap, 1);
+    ml->addStretch(0);
     connect(m_captureButton, &QPushButton::clicked, this, [this] {
         if (m_layer >= 0) {
             m_requested.insert(m_layer);
@@ -137,7 +139,8 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent)
     m_table = new QTableWidget(0, 9, tableBox);
     m_table->setObjectName(QStringLiteral("weightStatistics"));
     m_table->setHorizontalHeaderLabels({tr("layer"), tr("parameter"), tr("shape"), tr("mean"), tr("std"), tr("min"), tr("max"),
-                                        tr("L2"), tr("update/weight")});
+                                        tr("L2"), tr("Δw/w")});
+    m_table->horizontalHeaderItem(8)->setToolTip(tr("update-to-weight ratio of the latest step (rule of thumb: about 1e-3)"));
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -147,6 +150,7 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent)
     tl->addWidget(m_table);
     lower->setStretchFactor(0, 1);
     lower->setStretchFactor(1, 1);
+    lower->setSizes({520, 580});
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
 
