@@ -60,7 +60,7 @@ PlaygroundView::PlaygroundView(QWidget* parent) : QWidget(parent)
     m_neuronGrid->setHorizontalSpacing(14);
     m_neuronGrid->setVerticalSpacing(4);
     m_neuronScroll->setWidget(m_neuronHost);
-    h->addWidget(m_neuronScroll, 2);
+    h->addWidget(m_neuronScroll, 0);
 
     auto* right = new QVBoxLayout;
     auto* outputTitle = new QLabel(tr("<b>Output</b>: predicted class, paler where the model is unsure"), page);
@@ -68,7 +68,7 @@ PlaygroundView::PlaygroundView(QWidget* parent) : QWidget(parent)
     m_plane = new DecisionPlaneWidget(page);
     m_plane->setObjectName(QStringLiteral("decisionPlane"));
     right->addWidget(m_plane, 1);
-    h->addLayout(right, 3);
+    h->addLayout(right, 1);
     m_stack->addWidget(page);
 
     clear();
@@ -201,9 +201,19 @@ void PlaygroundView::updateNeurons()
             }
             m_neuronTiles.push_back(std::move(tiles));
         }
+        if (!layers.empty()) {
+            auto* note = new QLabel(tr("Each square: one neuron's output over the plane\n(blue negative, white 0, red positive)"),
+                                    m_neuronHost);
+            note->setForegroundRole(QPalette::PlaceholderText);
+            note->setWordWrap(true);
+            m_neuronGrid->addWidget(note, kMaxNeuronsPerLayer + 1, 0, 1, static_cast<int>(layers.size()));
+            m_neuronHeaders.push_back(note);
+        }
         m_neuronGrid->setRowStretch(kMaxNeuronsPerLayer + 2, 1);
         m_neuronGrid->setColumnStretch(static_cast<int>(layers.size()), 1);
         m_neuronScroll->setVisible(!layers.empty());
+        const int columns = static_cast<int>(layers.size());
+        m_neuronScroll->setFixedWidth(std::max(180, columns * (kThumbnail + 14) + 24));
     }
 
     std::vector<float> image(cells);

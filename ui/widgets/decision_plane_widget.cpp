@@ -120,7 +120,7 @@ QRect DecisionPlaneWidget::plotRect() const
 {
     const QFontMetrics fm = fontMetrics();
     const int left = fm.horizontalAdvance(QStringLiteral("-00.0")) + 14;
-    const int bottom = 2 * fm.height() + 8;
+    const int bottom = 3 * fm.height() + 14;  // tick labels, axis title, class legend
     const int side = std::max(10, std::min(width() - left - 12, height() - bottom - 10));
     return {left + std::max(0, (width() - left - 12 - side) / 2), 8, side, side};
 }
@@ -193,8 +193,36 @@ void DecisionPlaneWidget::paintEvent(QPaintEvent*)
     }
     painter.drawText(QRect(plot.left(), plot.bottom() + fm.height() + 6, plot.width(), fm.height()), Qt::AlignHCenter,
                      QStringLiteral("x₁"));
+    // Class legend: a swatch and the name of every class seen in the grid or the points.
+    int classes = m_classes == 1 ? 2 : m_classes;
+    for (int label : m_labels)
+        classes = std::max(classes, label + 1);
+    if (classes > 0) {
+        std::vector<QString> names;
+        int total = 0;
+        for (int k = 0; k < classes; ++k) {
+            names.push_back(k < m_classNames.size() ? m_classNames[k] : tr("class %1").arg(k));
+            total += fm.height() + 4 + fm.horizontalAdvance(names.back()) + 14;
+        }
+        double x = plot.center().x() - total / 2.0;
+        const double y = plot.bottom() + 2 * fm.height() + 10;
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        for (int k = 0; k < classes; ++k) {
+            painter.setPen(QPen(QColor(25, 25, 25), 1.0));
+            painter.setBrush(ColorMap::categorical(k));
+            painter.drawEllipse(QRectF(x, y + 2, fm.height() - 4, fm.height() - 4));
+            x += fm.height() + 2;
+            painter.setPen(text);
+            painter.drawText(QRectF(x, y, fm.horizontalAdvance(names[static_cast<std::size_t>(k)]) + 4, fm.height()),
+                             Qt::AlignLeft | Qt::AlignVCenter, names[static_cast<std::size_t>(k)]);
+            x += fm.horizontalAdvance(names[static_cast<std::size_t>(k)]) + 16;
+        }
+        painter.setRenderHint(QPainter::Antialiasing, false);
+    }
+
     painter.save();
-    painter.translate(fm.height() / 2.0, plot.center().y());
+    painter.translate(std::max(fm.height() / 2.0, plot.left() - fm.horizontalAdvance(QStringLiteral("-00.0")) - 14.0),
+                      plot.center().y());
     painter.rotate(-90);
     painter.drawText(QRect(-40, -fm.height() / 2, 80, fm.height()), Qt::AlignCenter, QStringLiteral("x₂"));
     painter.restore();
