@@ -87,6 +87,8 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent)
     gl->addWidget(galleryScroll, 1);
     page->setStretchFactor(0, 3);
     page->setStretchFactor(1, 2);
+    gallery->setMinimumHeight(230);  // one full row of cards
+    page->setSizes({520, 300});
     m_stack->addWidget(page);
 
     clear();
@@ -187,10 +189,11 @@ void EvaluationView::updateGallery()
     while (m_cards.size() < samples.size()) {
         auto* card = new SampleCard(m_galleryHost);
         const int i = static_cast<int>(m_cards.size());
-        m_galleryGrid->addWidget(card, i / kGalleryColumns, i % kGalleryColumns);
+        m_galleryGrid->addWidget(card, i / kGalleryColumns, i % kGalleryColumns, Qt::AlignTop);
         m_cards.push_back(card);
     }
     m_galleryGrid->setColumnStretch(kGalleryColumns, 1);
+    m_galleryGrid->setRowStretch(64, 1);  // below the last row of cards (32 samples at most)
     for (std::size_t i = 0; i < samples.size(); ++i)
         m_cards[i]->setSample(samples[i], names);
     m_galleryTitle->setText(samples.empty() ? tr("<b>Misclassified samples</b>: none in this validation run")

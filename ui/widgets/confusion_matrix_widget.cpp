@@ -114,6 +114,8 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
     QFont small = font();
     if (cell < fm.horizontalAdvance(QStringLiteral("0000")) + 4)
         small.setPointSizeF(std::max(6.0, font().pointSizeF() * 0.75));
+    else if (cell > 4 * fm.height())
+        small.setPointSizeF(font().pointSizeF() * 1.2);
     const QFontMetrics smallFm(small);
     for (int t = 0; t < m_classes; ++t) {
         for (int p = 0; p < m_classes; ++p) {

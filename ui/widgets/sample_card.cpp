@@ -41,6 +41,8 @@ SampleCard::SampleCard(QWidget* parent) : QWidget(parent)
     m_top->setFont(small);
     for (QLabel* l : {m_picture, m_true, m_predicted, m_top})
         layout->addWidget(l);
+    layout->addStretch(1);
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Maximum);
     setFixedWidth(kPictureSize + 70);
 }
 
