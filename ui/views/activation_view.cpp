@@ -614,13 +614,15 @@ void ActivationView::updateHighlight()
     const bool stepMode = m_snapshot && (m_snapshot->phase == core::TrainPhase::Forward || m_snapshot->phase == core::TrainPhase::Backward);
     const int highlighted = stepMode ? m_snapshot->phaseLayer : -1;
     for (int i = 0; i < layerCount(); ++i) {
-        QFrame* frame = m_rows[static_cast<std::size_t>(i)].frame;
+        LayerRow& row = m_rows[static_cast<std::size_t>(i)];
+        // Style sheets re-polish the whole row: only touch them when the look changes.
+        QString style = QStringLiteral("#layerRow { border: 1px solid palette(mid); border-radius: 4px; }");
         if (i == highlighted) {
             const QColor accent = m_snapshot->phase == core::TrainPhase::Backward ? ColorMap::categorical(3) : palette().color(QPalette::Highlight);
-            frame->setStyleSheet(QStringLiteral("#layerRow { border: 2px solid %1; border-radius: 4px; }").arg(accent.name()));
-        } else {
-            frame->setStyleSheet(QStringLiteral("#layerRow { border: 1px solid palette(mid); border-radius: 4px; }"));
+            style = QStringLiteral("#layerRow { border: 2px solid %1; border-radius: 4px; }").arg(accent.name());
         }
+        if (row.frame->styleSheet() != style)
+            row.frame->setStyleSheet(style);
     }
     if (highlighted != m_highlighted && highlighted >= 0 && highlighted < layerCount())
         m_scroll->ensureWidgetVisible(m_rows[static_cast<std::size_t>(highlighted)].frame, 0, 20);

@@ -71,7 +71,6 @@ private:
     std::size_t m_historyIndex = 0;
     core::SnapshotPtr m_snapshot;
     int m_selectedLayer = 0;
-    long long m_lastRecordedStep = -1;
 
     QChart* m_chart = nullptr;
     QChartView* m_chartView = nullptr;
