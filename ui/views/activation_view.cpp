@@ -378,7 +378,7 @@ void ActivationView::rebuildRows()
         const auto& l = layers[i];
         const bool gradient = m_snapshot->phase == core::TrainPhase::Backward && !l.fullOutputGradient.empty();
         signatures.push_back(QString::fromStdString(l.name + "|" + l.type + "|" + core::shapeToString(l.probeOutput.shape())) +
-                             (gradient ? QStringLiteral("|g") : QString()) + (i + 1 == layers.size() ? QStringLiteral("|last") : QString()));
+                             (gradient ? QStringLiteral("|g%1").arg(l.fullOutputGradient.rank()) : QString()) + (i + 1 == layers.size() ? QStringLiteral("|last") : QString()));
     }
     bool same = signatures.size() == m_rows.size();
     for (std::size_t i = 0; same && i < signatures.size(); ++i)
@@ -398,12 +398,14 @@ void ActivationView::rebuildRows()
         row.signature = signatures[i];
         row.frame = new QFrame(m_rowsHost);
         row.frame->setObjectName(QStringLiteral("layerRow"));
-        row.frame->setFrameShape(QFrame::StyledPanel);
+        row.frame->setFrameShape(QFrame::NoFrame);
+        row.frame->installEventFilter(this);
         auto* v = new QVBoxLayout(row.frame);
         v->setContentsMargins(8, 6, 8, 8);
         v->setSpacing(4);
         auto* head = new QHBoxLayout;
         row.header = new QLabel(row.frame);
+        row.header->setObjectName(QStringLiteral("layerHeader"));
         row.header->setTextFormat(Qt::RichText);
         head->addWidget(row.header, 1);
         row.legend = new QLabel(row.frame);
@@ -539,6 +541,26 @@ bool ActivationView::eventFilter(QObject* watched, QEvent* event)
     // The viewport changes width with the window and when the side panel opens or closes.
     if (watched == m_scroll->viewport() && event->type() == QEvent::Resize)
         relayoutTiles();
+    if (event->type() == QEvent::Paint) {
+        // Row frames are drawn here rather than with a style sheet: style sheets detach a widget's
+        // children from the palette, which breaks dark themes set on the view.
+        for (int i = 0; i < layerCount(); ++i) {
+            QFrame* frame = m_rows[static_cast<std::size_t>(i)].frame;
+            if (watched != frame)
+                continue;
+            QPainter painter(frame);
+            painter.setRenderHint(QPainter::Antialiasing, true);
+            const bool current = i == m_highlighted;
+            QColor color = palette().color(QPalette::Mid);
+            if (current)
+                color = m_snapshot && m_snapshot->phase == core::TrainPhase::Backward ? ColorMap::categorical(3)
+                                                                                      : palette().color(QPalette::Highlight);
+            painter.setPen(QPen(color, current ? 2.0 : 1.0));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRoundedRect(QRectF(frame->rect()).adjusted(1, 1, -1, -1), 4, 4);
+            break;
+        }
+    }
     return QWidget::eventFilter(watched, event);
 }
 
@@ -613,17 +635,8 @@ void ActivationView::updateHighlight()
 {
     const bool stepMode = m_snapshot && (m_snapshot->phase == core::TrainPhase::Forward || m_snapshot->phase == core::TrainPhase::Backward);
     const int highlighted = stepMode ? m_snapshot->phaseLayer : -1;
-    for (int i = 0; i < layerCount(); ++i) {
-        LayerRow& row = m_rows[static_cast<std::size_t>(i)];
-        // Style sheets re-polish the whole row: only touch them when the look changes.
-        QString style = QStringLiteral("#layerRow { border: 1px solid palette(mid); border-radius: 4px; }");
-        if (i == highlighted) {
-            const QColor accent = m_snapshot->phase == core::TrainPhase::Backward ? ColorMap::categorical(3) : palette().color(QPalette::Highlight);
-            style = QStringLiteral("#layerRow { border: 2px solid %1; border-radius: 4px; }").arg(accent.name());
-        }
-        if (row.frame->styleSheet() != style)
-            row.frame->setStyleSheet(style);
-    }
+    for (LayerRow& row : m_rows)
+        row.frame->update();  // the border shows the highlight and the pass direction
     if (highlighted != m_highlighted && highlighted >= 0 && highlighted < layerCount())
         m_scroll->ensureWidgetVisible(m_rows[static_cast<std::size_t>(highlighted)].frame, 0, 20);
     m_highlighted = highlighted;

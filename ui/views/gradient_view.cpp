@@ -6,6 +6,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -143,6 +144,14 @@ void GradientView::applyChartPalette()
     m_chartView->setBackgroundBrush(p.color(QPalette::Window));
 }
 
+void GradientView::changeEvent(QEvent* event)
+{
+    // Follow a switch between light and dark palettes: charts do not take the palette themselves.
+    if (event->type() == QEvent::PaletteChange && m_chart)
+        applyChartPalette();
+    QWidget::changeEvent(event);
+}
+
 void GradientView::setHistory(const core::TrainingHistory* history)
 {
     m_history = history;
@@ -217,6 +226,16 @@ void GradientView::refreshHistory()
 {
     if (!m_history)
         return;
+    if (m_history->stepCount() < m_historyIndex) {
+        // The history was cleared (a new training run): start the curves again.
+        for (std::size_t i = 0; i < m_series.size(); ++i) {
+            m_points[i].clear();
+            m_series[i]->clear();
+        }
+        m_historyIndex = 0;
+        m_minNorm = m_maxNorm = 0;
+        m_maxStep = 0;
+    }
     const std::vector<core::StepRecord> records = m_history->stepsSince(m_historyIndex);
     if (records.empty())
         return;

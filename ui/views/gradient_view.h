@@ -58,6 +58,9 @@ public slots:
     void clear();
     void refreshHistory();  // picks up steps added to the history since the last call
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void ensureSeries(int count);
     void updateLayerSelector();

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include <QLabel>
+#include <QPainter>
 #include <QPixmap>
 #include <QVBoxLayout>
 
@@ -23,9 +24,7 @@ QString className(const QStringList& names, int index)
 
 SampleCard::SampleCard(QWidget* parent) : QWidget(parent)
 {
-    setAttribute(Qt::WA_StyledBackground, true);
     setObjectName(QStringLiteral("sampleCard"));
-    setStyleSheet(QStringLiteral("#sampleCard { border: 1px solid palette(mid); border-radius: 4px; background: palette(base); }"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(2);
@@ -82,6 +81,17 @@ void SampleCard::setSample(const core::Snapshot::Misclassified& sample, const QS
                      .arg(className(classNames, order[i]))
                      .arg(100.0 * sample.probabilities[static_cast<std::size_t>(order[i])], 0, 'f', 1);
     m_top->setText(lines.join(QLatin1Char('\n')));
+}
+
+void SampleCard::paintEvent(QPaintEvent*)
+{
+    // A card: base colour with a thin rounded border, painted (not style-sheeted) so the labels keep
+    // following the palette in dark themes.
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(QPen(palette().color(QPalette::Mid), 1.0));
+    painter.setBrush(palette().color(QPalette::Base));
+    painter.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
 }
 
 QString SampleCard::inputText() const

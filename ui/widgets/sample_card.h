@@ -25,6 +25,9 @@ public:
     QString predictedText() const;
     QString topText() const;                   // "name 71.2 %" lines
 
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
 private:
     QImage m_image;
     QLabel* m_picture = nullptr;

@@ -7,6 +7,7 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -92,6 +93,24 @@ float probeValue(const core::Snapshot& s, int layer, int probe, int channel, int
 {
     const auto& t = s.layers[static_cast<std::size_t>(layer)].probeOutput;
     return t[static_cast<std::size_t>(((probe * t.dim(1) + channel) * t.dim(2) + y) * t.dim(3) + x)];
+}
+
+
+QPalette darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
+    p.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
+    p.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x36));
+    p.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
+    p.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+    p.setColor(QPalette::Mid, QColor(0x60, 0x60, 0x66));
+    p.setColor(QPalette::Midlight, QColor(0x48, 0x48, 0x4c));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xd8));
+    p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa6));
+    return p;
 }
 
 }  // namespace
@@ -237,6 +256,24 @@ private slots:
         view.showSnapshot(s);
         QCOMPARE(view.layerCount(), 2);
         QCOMPARE(view.tileCount(0), 0);
+    }
+    void rendersWithDarkPalette()
+    {
+        ActivationView view;
+        view.setPalette(darkPalette());
+        view.resize(1100, 700);
+        view.showSnapshot(makeSnapshot(true));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.enlarge(0, 1);
+        const QImage image = view.renderImage();
+        // Background follows the palette (no hard-coded light colours).
+        QCOMPARE(QColor(image.pixel(2, image.height() - 3)), darkPalette().color(QPalette::Window));
+        // Row texts inherit the light text colour.
+        auto* header = view.findChild<QLabel*>(QStringLiteral("layerHeader"));
+        QVERIFY(header);
+        QCOMPARE(header->palette().color(QPalette::WindowText), darkPalette().color(QPalette::WindowText));
+        image.save(QStringLiteral("/tmp/layerlens_activation_view_dark.png"));
     }
 };
 

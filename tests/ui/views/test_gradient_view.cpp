@@ -75,6 +75,24 @@ void addSteps(core::TrainingHistory& history, long long from, long long to)
     }
 }
 
+
+QPalette darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
+    p.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
+    p.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x36));
+    p.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
+    p.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+    p.setColor(QPalette::Mid, QColor(0x60, 0x60, 0x66));
+    p.setColor(QPalette::Midlight, QColor(0x48, 0x48, 0x4c));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xd8));
+    p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa6));
+    return p;
+}
+
 }  // namespace
 
 class TestGradientView : public QObject {
@@ -104,6 +122,12 @@ private slots:
         addSteps(history, 25, 30);
         view.refreshHistory();
         QCOMPARE(view.normPointCount(0), 30);
+
+        // A new run clears the history: the curves start over.
+        history.clear();
+        addSteps(history, 0, 3);
+        view.refreshHistory();
+        QCOMPARE(view.normPointCount(0), 3);
     }
 
     void ratiosAndHistograms()
@@ -148,6 +172,22 @@ private slots:
         view.clear();
         QCOMPARE(view.normSeriesCount(), 0);
         QCOMPARE(view.histogramCount(0, false), 0);
+    }
+    void rendersWithDarkPalette()
+    {
+        core::TrainingHistory history;
+        addSteps(history, 0, 40);
+        GradientView view;
+        view.setPalette(darkPalette());
+        view.resize(1200, 800);
+        view.setHistory(&history);
+        for (long long step = 30; step < 40; ++step)
+            view.showSnapshot(makeSnapshot(step));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QImage image = view.renderImage();
+        QCOMPARE(QColor(image.pixel(2, image.height() - 3)), darkPalette().color(QPalette::Window));
+        image.save(QStringLiteral("/tmp/layerlens_gradient_view_dark.png"));
     }
 };
 
