@@ -103,9 +103,14 @@ QString PlaygroundView::hintText() const
     return m_hint->text();
 }
 
-QPoint PlaygroundView::gridCellCenter(int gx, int gy) const
+QPoint PlaygroundView::gridCellCenter(int column, int row) const
 {
-    return m_plane->mapTo(this, m_plane->cellCenter(gx, gy));
+    return m_plane->mapTo(this, m_plane->cellCenter(column, row));
+}
+
+QPoint PlaygroundView::planeToView(double x, double y) const
+{
+    return m_plane->mapTo(this, m_plane->toWidget(x, y).toPoint());
 }
 
 int PlaygroundView::neuronThumbnailCount() const
@@ -159,13 +164,30 @@ void PlaygroundView::updateNeurons()
     const auto& neurons = m_snapshot->gridNeurons;
     const int g = m_snapshot->gridSize;
     const std::size_t cells = static_cast<std::size_t>(g) * static_cast<std::size_t>(g);
-    // The last vector layer is the output, already shown large; thumbnails are for hidden layers.
+    // Thumbnails are for hidden layers: the output layer (the last one that is not an activation,
+    // softmax or dropout) and everything after it are already shown large. A layer followed by an
+    // Activation layer is shown through that activation, as TensorFlow Playground does.
+    auto typeOf = [this](std::size_t l) {
+        return l < m_snapshot->layers.size() ? QString::fromStdString(m_snapshot->layers[l].type) : QString();
+    };
+    auto passThrough = [](const QString& type) {
+        return type == QLatin1String("Activation") || type == QLatin1String("Softmax") || type == QLatin1String("Dropout");
+    };
+    std::size_t output = neurons.size();
+    for (std::size_t l = neurons.size(); l-- > 0;) {
+        if (!passThrough(typeOf(l))) {
+            output = l;
+            break;
+        }
+    }
     std::vector<int> layers;
-    for (std::size_t l = 0; l < neurons.size(); ++l)
-        if (neurons[l].rank() == 2 && static_cast<std::size_t>(neurons[l].dim(0)) == cells)
-            layers.push_back(static_cast<int>(l));
-    if (!layers.empty())
-        layers.pop_back();
+    for (std::size_t l = 0; l < output; ++l) {
+        if (neurons[l].rank() != 2 || static_cast<std::size_t>(neurons[l].dim(0)) != cells)
+            continue;
+        if (l + 1 < output && typeOf(l + 1) == QLatin1String("Activation"))
+            continue;
+        layers.push_back(static_cast<int>(l));
+    }
 
     QString signature;
     for (int l : layers)
@@ -229,11 +251,9 @@ void PlaygroundView::updateNeurons()
         const auto [slo, shi] = ColorMap::symmetricRange(lo, hi);
         auto& tiles = m_neuronTiles[column];
         for (std::size_t u = 0; u < tiles.size(); ++u) {
-            // Flip rows so that the plane's minimum y is at the bottom, as in the output plot.
-            for (int gy = 0; gy < g; ++gy)
-                for (int gx = 0; gx < g; ++gx)
-                    image[static_cast<std::size_t>(g - 1 - gy) * g + gx] =
-                        t[(static_cast<std::size_t>(gy) * g + gx) * static_cast<std::size_t>(units) + u];
+            // Grid row 0 is the top of the plane, like an image row: no flip needed.
+            for (std::size_t cell = 0; cell < cells; ++cell)
+                image[cell] = t[cell * static_cast<std::size_t>(units) + u];
             tiles[u]->setRange(slo, shi);
             tiles[u]->setData(g, g, image);
         }

@@ -35,8 +35,11 @@ public:
     bool isHintVisible() const;
     QString hintText() const;
     DecisionPlaneWidget* plane() const { return m_plane; }
-    // Centre of grid cell (gx, gy) (gy = 0 is the lowest row, minimum y) in this view's coordinates.
-    QPoint gridCellCenter(int gx, int gy) const;
+    // Centre of grid cell (column, row) in this view's coordinates; row 0 is the top (maximum y),
+    // as the trainer lays out the grid.
+    QPoint gridCellCenter(int column, int row) const;
+    // A point of the input plane in this view's coordinates.
+    QPoint planeToView(double x, double y) const;
     int neuronThumbnailCount() const;
 
 public slots:

@@ -97,7 +97,7 @@ void DecisionPlaneWidget::rebuildImage()
     const QColor background = palette().color(QPalette::Base);
     m_image = QImage(m_gridSize, m_gridSize, QImage::Format_RGB32);
     for (int gy = 0; gy < m_gridSize; ++gy) {
-        auto* line = reinterpret_cast<QRgb*>(m_image.scanLine(m_gridSize - 1 - gy));  // row 0 = minY at the bottom
+        auto* line = reinterpret_cast<QRgb*>(m_image.scanLine(gy));  // grid row 0 is the top (maxY)
         for (int gx = 0; gx < m_gridSize; ++gx) {
             const float* p = m_probabilities.data() + (static_cast<std::size_t>(gy) * m_gridSize + gx) * m_classes;
             int best = 0;
@@ -125,13 +125,21 @@ QRect DecisionPlaneWidget::plotRect() const
     return {left + std::max(0, (width() - left - 12 - side) / 2), 8, side, side};
 }
 
-QPoint DecisionPlaneWidget::cellCenter(int gx, int gy) const
+QPoint DecisionPlaneWidget::cellCenter(int column, int row) const
 {
     const QRect r = plotRect();
     if (m_gridSize <= 0)
         return r.center();
     const double cw = static_cast<double>(r.width()) / m_gridSize, ch = static_cast<double>(r.height()) / m_gridSize;
-    return QPoint(static_cast<int>(r.left() + (gx + 0.5) * cw), static_cast<int>(r.top() + (m_gridSize - 1 - gy + 0.5) * ch));
+    return QPoint(static_cast<int>(r.left() + (column + 0.5) * cw), static_cast<int>(r.top() + (row + 0.5) * ch));
+}
+
+QPointF DecisionPlaneWidget::toWidget(double x, double y) const
+{
+    const QRect plot = plotRect();
+    const double spanX = m_maxX > m_minX ? m_maxX - m_minX : 1.0;
+    const double spanY = m_maxY > m_minY ? m_maxY - m_minY : 1.0;
+    return {plot.left() + (x - m_minX) / spanX * plot.width(), plot.top() + (m_maxY - y) / spanY * plot.height()};
 }
 
 void DecisionPlaneWidget::changeEvent(QEvent* event)
@@ -153,11 +161,7 @@ void DecisionPlaneWidget::paintEvent(QPaintEvent*)
     }
 
     painter.setRenderHint(QPainter::Antialiasing, true);
-    const double spanX = m_maxX > m_minX ? m_maxX - m_minX : 1.0;
-    const double spanY = m_maxY > m_minY ? m_maxY - m_minY : 1.0;
-    auto toWidget = [&](double x, double y) {
-        return QPointF(plot.left() + (x - m_minX) / spanX * plot.width(), plot.bottom() - (y - m_minY) / spanY * plot.height());
-    };
+    auto toWidget = [this](double x, double y) { return this->toWidget(x, y); };
 
     if (m_points.rank() == 2 && m_points.dim(1) >= 2) {
         painter.save();

@@ -19,7 +19,8 @@ class DecisionPlaneWidget : public QWidget {
 public:
     explicit DecisionPlaneWidget(QWidget* parent = nullptr);
 
-    // probabilities: (gridSize * gridSize, classes), row-major with y varying slowest (row 0 = minY).
+    // probabilities: (gridSize * gridSize, classes), row-major with y varying slowest. As the trainer
+    // builds the grid, row 0 is the top of the plane (maxY) and column 0 its left edge (minX).
     void setGrid(int gridSize, const core::Tensor& probabilities, float minX, float maxX, float minY, float maxY);
     // points: (n, 2); labels: class per point (-1 or missing = unknown).
     void setPoints(const core::Tensor& points, const std::vector<int>& labels);
@@ -31,9 +32,10 @@ public:
     static QColor cellColor(int classIndex, float confidence, int classes, const QColor& background);
 
     int gridSize() const { return m_gridSize; }
-    QImage gridImage() const { return m_image; }  // one pixel per cell, row 0 = maxY (top)
+    QImage gridImage() const { return m_image; }  // one pixel per cell, as laid out in the grid
     QRect plotRect() const;
-    QPoint cellCenter(int gx, int gy) const;  // gy = 0: the row at minY
+    QPoint cellCenter(int column, int row) const;  // row 0 = top (maxY)
+    QPointF toWidget(double x, double y) const;    // plane coordinates -> widget pixels
 
     QSize sizeHint() const override { return {460, 460}; }
     QSize minimumSizeHint() const override { return {200, 200}; }

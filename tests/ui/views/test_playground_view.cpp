@@ -19,16 +19,27 @@ using layerlens::ui::PlaygroundView;
 namespace {
 
 constexpr int kGrid = 40, kClasses = 3;
+constexpr float kMinX = -2, kMaxX = 2, kMinY = -1, kMaxY = 3;
 
-// The class the synthetic model predicts at a grid cell: three vertical bands, with the upper
-// half of the middle band certain and the rest 60 % sure.
-int classAt(int gx, int /*gy*/)
+// The synthetic model, defined on plane coordinates: class 0 left of x = -0.7, class 2 right of
+// x = 0.6, class 1 between; certain above y = 1, 60 % sure below.
+int classAt(float x, float /*y*/)
 {
-    return gx < kGrid / 3 ? 0 : (gx < 2 * kGrid / 3 ? 1 : 2);
+    return x < -0.7f ? 0 : (x < 0.6f ? 1 : 2);
 }
-float confidenceAt(int gx, int gy)
+float confidenceAt(float /*x*/, float y)
 {
-    return classAt(gx, gy) == 1 && gy >= kGrid / 2 ? 1.0f : 0.6f;
+    return y > 1.0f ? 1.0f : 0.6f;
+}
+
+// Cell centres exactly as core::Trainer lays out the grid: row 0 at the top (maximum y).
+float cellX(int column)
+{
+    return kMinX + (kMaxX - kMinX) * (static_cast<float>(column) + 0.5f) / kGrid;
+}
+float cellY(int row)
+{
+    return kMaxY - (kMaxY - kMinY) * (static_cast<float>(row) + 0.5f) / kGrid;
 }
 
 std::shared_ptr<core::Snapshot> makeSnapshot()
@@ -38,15 +49,15 @@ std::shared_ptr<core::Snapshot> makeSnapshot()
     s->loss = 0.31f;
     s->classNames = {"a", "b", "c"};
     s->gridSize = kGrid;
-    s->gridMinX = -2;
-    s->gridMaxX = 2;
-    s->gridMinY = -1;
-    s->gridMaxY = 3;
+    s->gridMinX = kMinX;
+    s->gridMaxX = kMaxX;
+    s->gridMinY = kMinY;
+    s->gridMaxY = kMaxY;
     s->gridOutput = core::Tensor({kGrid * kGrid, kClasses});
     for (int gy = 0; gy < kGrid; ++gy) {
         for (int gx = 0; gx < kGrid; ++gx) {
-            const int best = classAt(gx, gy);
-            const float c = confidenceAt(gx, gy);
+            const int best = classAt(cellX(gx), cellY(gy));
+            const float c = confidenceAt(cellX(gx), cellY(gy));
             for (int k = 0; k < kClasses; ++k)
                 s->gridOutput[static_cast<std::size_t>((gy * kGrid + gx) * kClasses + k)] = k == best ? c : (1 - c) / (kClasses - 1);
         }
@@ -56,7 +67,7 @@ std::shared_ptr<core::Snapshot> makeSnapshot()
         core::Tensor t({kGrid * kGrid, units});
         for (int i = 0; i < kGrid * kGrid; ++i)
             for (int u = 0; u < units; ++u) {
-                const float x = -2 + 4.0f * static_cast<float>(i % kGrid) / kGrid, y = -1 + 4.0f * static_cast<float>(i / kGrid) / kGrid;
+                const float x = cellX(i % kGrid), y = cellY(i / kGrid);
                 t[static_cast<std::size_t>(i * units + u)] = std::tanh(std::cos(0.8f * static_cast<float>(u)) * x + std::sin(0.8f * static_cast<float>(u)) * y);
             }
         s->gridNeurons.push_back(t);
@@ -108,23 +119,28 @@ private slots:
         const double dpr = image.devicePixelRatio();
         const QColor background = view.plane()->palette().color(QPalette::Base);
 
-        const int cells[][2] = {{3, 35}, {20, 30}, {20, 5}, {36, 20}, {10, 15}, {30, 39}};
-        for (const auto& c : cells) {
-            const int gx = c[0], gy = c[1];
-            const QColor expected = DecisionPlaneWidget::cellColor(classAt(gx, gy), confidenceAt(gx, gy), kClasses, background);
-            const QPoint p = view.gridCellCenter(gx, gy);
-            const QRgb got = image.pixel(p * dpr);
-            QVERIFY2(near(got, expected.rgb(), 2), qPrintable(QStringLiteral("cell (%1, %2): %3 vs %4")
-                                                                  .arg(gx).arg(gy).arg(QColor(got).name(), expected.name())));
+        // Points of the plane (away from the region borders and the data points) show the class the
+        // model predicts there: this checks the orientation of the grid against the trainer's.
+        const float points[][2] = {{-1.5f, 2.5f}, {-1.5f, 0.0f}, {0.0f, 2.0f}, {0.0f, 0.0f}, {1.3f, 2.8f}, {1.3f, 0.5f}};
+        for (const auto& xy : points) {
+            const QColor expected = DecisionPlaneWidget::cellColor(classAt(xy[0], xy[1]), confidenceAt(xy[0], xy[1]), kClasses, background);
+            const QRgb got = image.pixel(view.planeToView(xy[0], xy[1]) * dpr);
+            QVERIFY2(near(got, expected.rgb(), 2), qPrintable(QStringLiteral("(%1, %2): %3 vs %4")
+                                                                  .arg(xy[0]).arg(xy[1]).arg(QColor(got).name(), expected.name())));
+        }
+        // And grid cells land where gridCellCenter says.
+        for (auto [column, row] : {std::pair{3, 4}, std::pair{20, 30}, std::pair{36, 12}}) {
+            const QColor expected = DecisionPlaneWidget::cellColor(classAt(cellX(column), cellY(row)),
+                                                                   confidenceAt(cellX(column), cellY(row)), kClasses, background);
+            QVERIFY(near(image.pixel(view.gridCellCenter(column, row) * dpr), expected.rgb(), 2));
         }
         // Certain cells carry the full class colour; unsure ones are paler but keep their hue.
         QCOMPARE(DecisionPlaneWidget::cellColor(1, 1.0f, 3, background), ColorMap::categorical(1));
         const QColor unsure = DecisionPlaneWidget::cellColor(1, 0.4f, 3, background);
         QVERIFY(unsure.lightness() > ColorMap::categorical(1).lightness());
 
-        // A data point of class 2 (lower right) is drawn in its class colour with a dark outline.
-        const QPoint point = view.plane()->mapTo(&view, view.plane()->plotRect().topLeft());
-        Q_UNUSED(point);
+        // A data point is drawn in its class colour (class 2 at (1.7, -0.8)).
+        QVERIFY(near(image.pixel(view.planeToView(1.7, -0.8) * dpr), ColorMap::categorical(2).rgb(), 2));
         QCOMPARE(view.neuronThumbnailCount(), 6 + 4);
         image.save(QStringLiteral("/tmp/layerlens_playground_view.png"));
         QVERIFY(view.exportSvg(QStringLiteral("/tmp/layerlens_playground_view.svg")));
@@ -135,17 +151,37 @@ private slots:
         QVERIFY(view.isHintVisible());
     }
 
-    void gridImageIsFlippedSoMinYIsAtTheBottom()
+    void gridRowZeroIsTheTop()
     {
         DecisionPlaneWidget plane;
         auto s = makeSnapshot();
-        plane.setGrid(kGrid, s->gridOutput, -2, 2, -1, 3);
+        plane.setGrid(kGrid, s->gridOutput, kMinX, kMaxX, kMinY, kMaxY);
         const QImage img = plane.gridImage();
         QCOMPARE(img.size(), QSize(kGrid, kGrid));
         const QColor base = plane.palette().color(QPalette::Base);
-        // Image row 0 is the top of the plane (max y): grid row kGrid - 1, certain middle band.
+        // Image row 0 is the top of the plane (max y): the certain part of the middle band.
         QCOMPARE(QColor(img.pixel(20, 0)), DecisionPlaneWidget::cellColor(1, 1.0f, kClasses, base));
         QCOMPARE(QColor(img.pixel(20, kGrid - 1)), DecisionPlaneWidget::cellColor(1, 0.6f, kClasses, base));
+    }
+
+    void hiddenNeuronsSkipOutputAndPreActivations()
+    {
+        // Dense(5) -> Activation -> Dense(3) -> Softmax: only the activation's 5 neurons are hidden.
+        auto s = makeSnapshot();
+        s->layers.clear();
+        s->gridNeurons.clear();
+        const char* types[] = {"Dense", "Activation", "Dense", "Softmax"};
+        const int units[] = {5, 5, 3, 3};
+        for (int i = 0; i < 4; ++i) {
+            core::LayerSnapshot l;
+            l.name = std::string("layer") + std::to_string(i);
+            l.type = types[i];
+            s->layers.push_back(l);
+            s->gridNeurons.push_back(core::Tensor({kGrid * kGrid, units[i]}, 0.5f));
+        }
+        PlaygroundView view;
+        view.showSnapshot(s);
+        QCOMPARE(view.neuronThumbnailCount(), 5);
     }
 };
 
