@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QEvent>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -161,16 +163,19 @@ ActivationView::ActivationView(QWidget* parent) : QWidget(parent)
     m_sidePanel->setFixedWidth(kSidePanelWidth);
     auto* side = new QVBoxLayout(m_sidePanel);
     auto* sideBar = new QHBoxLayout;
+    auto* sideTitle = new QLabel(tr("Enlarged map"), m_sidePanel);
+    sideTitle->setForegroundRole(QPalette::PlaceholderText);
+    sideBar->addWidget(sideTitle, 1);
+    auto* close = new QPushButton(tr("Close"), m_sidePanel);
+    connect(close, &QPushButton::clicked, this, &ActivationView::closeEnlarged);
+    sideBar->addWidget(close);
+    side->addLayout(sideBar);
     m_bigTitle = new QLabel(m_sidePanel);
     m_bigTitle->setWordWrap(true);
     QFont bold = m_bigTitle->font();
     bold.setBold(true);
     m_bigTitle->setFont(bold);
-    sideBar->addWidget(m_bigTitle, 1);
-    auto* close = new QPushButton(tr("Close"), m_sidePanel);
-    connect(close, &QPushButton::clicked, this, &ActivationView::closeEnlarged);
-    sideBar->addWidget(close);
-    side->addLayout(sideBar);
+    side->addWidget(m_bigTitle);
     m_bigMap = new HeatmapWidget(m_sidePanel);
     m_bigMap->setObjectName(QStringLiteral("enlargedMap"));
     m_bigMap->setShowLegend(true);
@@ -202,6 +207,9 @@ ActivationView::ActivationView(QWidget* parent) : QWidget(parent)
 
 QImage ActivationView::renderImage()
 {
+    // Layouts settle through posted events; a screenshot taken right after a change must wait for them.
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     return grab().toImage();
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QCoreApplication>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -19,7 +21,7 @@
 namespace layerlens::ui {
 
 namespace {
-constexpr int kThumbnail = 64;
+constexpr int kThumbnail = 60;
 }
 
 PlaygroundView::PlaygroundView(QWidget* parent) : QWidget(parent)
@@ -76,6 +78,9 @@ PlaygroundView::PlaygroundView(QWidget* parent) : QWidget(parent)
 
 QImage PlaygroundView::renderImage()
 {
+    // Layouts settle through posted events; a screenshot taken right after a change must wait for them.
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     return grab().toImage();
 }
 
@@ -235,7 +240,12 @@ void PlaygroundView::updateNeurons()
         m_neuronGrid->setColumnStretch(static_cast<int>(layers.size()), 1);
         m_neuronScroll->setVisible(!layers.empty());
         const int columns = static_cast<int>(layers.size());
-        m_neuronScroll->setFixedWidth(std::max(180, columns * (kThumbnail + 14) + 24));
+        int width = 0;
+        for (QLabel* label : m_neuronHeaders)
+            if (!label->wordWrap())  // the explanatory note wraps to whatever width the columns take
+                width = std::max(width, label->sizeHint().width());
+        width = std::max(width, kThumbnail);
+        m_neuronScroll->setFixedWidth(std::max(180, columns * (width + m_neuronGrid->horizontalSpacing()) + 30));
     }
 
     std::vector<float> image(cells);

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QEvent>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -30,7 +32,7 @@ constexpr int kMaxFilters = 128;
 
 QString number(float v)
 {
-    return QString::number(static_cast<double>(v), 'g', 4);
+    return QString::number(static_cast<double>(v), 'g', 3);
 }
 
 QString shapeText(const core::Shape& shape)
@@ -159,6 +161,9 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent)
 
 QImage WeightView::renderImage()
 {
+    // Layouts settle through posted events; a screenshot taken right after a change must wait for them.
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     return grab().toImage();
 }
 
