@@ -436,7 +436,7 @@ void ActivationView::rebuildRows()
         } else if (shape.size > 0) {
             row.strip = new HeatmapWidget(row.frame);
             row.strip->setObjectName(QStringLiteral("vectorStrip"));
-            row.strip->setCellSize(12);
+            row.strip->setCellSize(shape.size <= 32 ? 20 : 12);
             row.strip->setMaximumHintSize(kStripColumns * 12);
             connect(row.strip, &HeatmapWidget::clicked, this, [this, layerIndex] { enlarge(layerIndex, 0, false); });
             v->addWidget(row.strip, 0, Qt::AlignLeft);

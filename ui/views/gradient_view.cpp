@@ -81,7 +81,7 @@ GradientView::GradientView(QWidget* parent) : QWidget(parent)
     layout->addLayout(bar);
 
     m_chart = new QChart;
-    m_chart->setTitle(tr("Gradient norm ‖dL/d output‖ per layer"));
+    m_chart->setTitle(tr("Gradient norm ‖dL/d output‖ per layer with weights"));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_axisX = new QValueAxis(m_chart);
@@ -305,10 +305,20 @@ void GradientView::showSnapshot(const core::SnapshotPtr& snapshot)
     }
     m_snapshot = snapshot;
     ensureSeries(static_cast<int>(snapshot->layers.size()));
+    // Lines for the layers with weights only (when there are any): activation, pooling and flatten
+    // layers pass the gradient through and would crowd the chart with near-duplicate lines.
+    const bool anyParameters = std::any_of(snapshot->layers.begin(), snapshot->layers.end(),
+                                           [](const core::LayerSnapshot& l) { return !l.parameters.empty(); });
     for (std::size_t i = 0; i < m_series.size() && i < snapshot->layers.size(); ++i) {
         const QString name = QString::fromStdString(snapshot->layers[i].name);
         if (m_series[i]->name() != name)
             m_series[i]->setName(name);
+        const bool visible = !anyParameters || !snapshot->layers[i].parameters.empty();
+        if (m_series[i]->isVisible() != visible) {
+            m_series[i]->setVisible(visible);
+            for (QLegendMarker* marker : m_chart->legend()->markers(m_series[i]))
+                marker->setVisible(visible);
+        }
     }
     recordHistograms(*snapshot);
     updateLayerSelector();
@@ -387,6 +397,13 @@ void GradientView::updateRatios()
             labels << QStringLiteral("%1.%2").arg(QString::fromStdString(l.name), QString::fromStdString(p.name));
         }
     }
+    // Updates are measured only in snapshots taken right after an optimizer step; others (epoch end,
+    // layer steps) carry zeros. Keep the last measured ratios on screen rather than blanking them.
+    const bool measured = std::any_of(values.begin(), values.end(), [](float v) { return v > 0; });
+    if (!measured && labels == m_ratioLabels && !m_ratioValues.empty())
+        values = m_ratioValues;
+    m_ratioValues = values;
+    m_ratioLabels = labels;
     m_ratios->setValues(std::move(values), labels);
     m_ratios->setHighlighted(highlighted);
 }
@@ -439,6 +456,8 @@ void GradientView::clear()
     m_selectedLayer = 0;
     m_layerInfo->clear();
     m_ratios->clear();
+    m_ratioValues.clear();
+    m_ratioLabels.clear();
     m_valueRidge->clear();
     m_gradientRidge->clear();
 }

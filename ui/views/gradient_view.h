@@ -11,6 +11,7 @@
 
 #include <QImage>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 #include "core/train/snapshot.h"
@@ -87,6 +88,8 @@ private:
     QComboBox* m_layerCombo = nullptr;
     QLabel* m_layerInfo = nullptr;
     RatioBarChart* m_ratios = nullptr;
+    std::vector<float> m_ratioValues;  // last measured update/weight ratios
+    QStringList m_ratioLabels;
     HistogramRidgeWidget* m_valueRidge = nullptr;
     HistogramRidgeWidget* m_gradientRidge = nullptr;
     // layer -> last kHistogramsKept histograms (values / gradients)

@@ -146,6 +146,13 @@ private slots:
         QCOMPARE(view.ratioChart()->values().at(3), 0.0005f);
         QCOMPARE(view.histogramCount(0, false), GradientView::kHistogramsKept);
         QCOMPARE(view.histogramCount(1, true), GradientView::kHistogramsKept);
+        // An epoch-end snapshot carries no update measurement: the last ratios stay on screen.
+        auto epochEnd = makeSnapshot(59);
+        for (auto& l : epochEnd->layers)
+            for (auto& p : l.parameters)
+                p.updateToWeightRatio = 0;
+        view.showSnapshot(epochEnd);
+        QCOMPARE(view.ratioChart()->values().at(0), 0.1f);
         // The same step published twice (layer-step mode) does not add a histogram.
         view.showSnapshot(makeSnapshot(59));
         QCOMPARE(view.histogramCount(0, false), GradientView::kHistogramsKept);
