@@ -309,11 +309,21 @@ void GradientView::showSnapshot(const core::SnapshotPtr& snapshot)
     // layers pass the gradient through and would crowd the chart with near-duplicate lines.
     const bool anyParameters = std::any_of(snapshot->layers.begin(), snapshot->layers.end(),
                                            [](const core::LayerSnapshot& l) { return !l.parameters.empty(); });
+    int colorIndex = 0;
     for (std::size_t i = 0; i < m_series.size() && i < snapshot->layers.size(); ++i) {
         const QString name = QString::fromStdString(snapshot->layers[i].name);
         if (m_series[i]->name() != name)
             m_series[i]->setName(name);
         const bool visible = !anyParameters || !snapshot->layers[i].parameters.empty();
+        // Colours by position among the visible lines, so the few lines drawn get the most distinct colours.
+        if (visible) {
+            const QColor color = ColorMap::categorical(colorIndex++);
+            if (m_series[i]->pen().color() != color) {
+                QPen pen = m_series[i]->pen();
+                pen.setColor(color);
+                m_series[i]->setPen(pen);
+            }
+        }
         if (m_series[i]->isVisible() != visible) {
             m_series[i]->setVisible(visible);
             for (QLegendMarker* marker : m_chart->legend()->markers(m_series[i]))

@@ -96,10 +96,16 @@ void RatioBarChart::paintEvent(QPaintEvent*)
         const int dot = label.lastIndexOf(QLatin1Char('.'));
         const QString first = dot > 0 ? label.left(dot) : label, second = dot > 0 ? label.mid(dot + 1) : QString();
         painter.setPen(text);
+        QFont labelFont = font();
+        if (fm.horizontalAdvance(first) > slot - 2)
+            labelFont.setPointSizeF(std::max(6.5, font().pointSizeF() * 0.8));  // narrow bars: smaller labels
+        painter.setFont(labelFont);
+        const QFontMetrics lfm(labelFont);
         const QRectF slotRect(plot.left() + i * slot, plot.bottom() + 2, slot, fm.height());
-        painter.drawText(slotRect, Qt::AlignHCenter, fm.elidedText(first, Qt::ElideMiddle, static_cast<int>(slot) - 2));
+        painter.drawText(slotRect, Qt::AlignHCenter, lfm.elidedText(first, Qt::ElideMiddle, static_cast<int>(slot) - 2));
         painter.drawText(slotRect.translated(0, fm.height()), Qt::AlignHCenter,
-                         fm.elidedText(second, Qt::ElideRight, static_cast<int>(slot) - 2));
+                         lfm.elidedText(second, Qt::ElideRight, static_cast<int>(slot) - 2));
+        painter.setFont(font());
     }
 
     const double ry = yOf(kReference);
