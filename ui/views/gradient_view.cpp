@@ -1,7 +1,7 @@
 #include "ui/views/gradient_view.h"
 
-#include <algorithm>
-#include <cmath>
+#include "ui/widgets/color_map.h"
+#include "ui/widgets/ratio_bar_chart.h"
 
 #include <QChart>
 #include <QChartView>
@@ -17,11 +17,10 @@
 #include <QPainter>
 #include <QSplitter>
 #include <QSvgGenerator>
-#include <QValueAxis>
 #include <QVBoxLayout>
-
-#include "ui/widgets/color_map.h"
-#include "ui/widgets/ratio_bar_chart.h"
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
 
 namespace layerlens::ui {
 
@@ -54,9 +53,10 @@ void keepLast(std::vector<HistogramSlice>& slices, HistogramSlice slice, std::si
         slices.erase(slices.begin(), slices.begin() + static_cast<long>(slices.size() - limit));
 }
 
-}  // namespace
+} // namespace
 
-GradientView::GradientView(QWidget* parent) : QWidget(parent)
+GradientView::GradientView(QWidget* parent)
+    : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
@@ -112,14 +112,14 @@ GradientView::GradientView(QWidget* parent) : QWidget(parent)
     top->addWidget(m_ratios);
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 2);
-    top->setSizes({600, 400});
+    top->setSizes({ 600, 400 });
     auto* bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_valueRidge);
     bottom->addWidget(m_gradientRidge);
     auto* vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(top);
     vertical->addWidget(bottom);
-    vertical->setSizes({500, 400});
+    vertical->setSizes({ 500, 400 });
     layout->addWidget(vertical, 1);
 
     applyChartPalette();
@@ -136,7 +136,7 @@ void GradientView::applyChartPalette()
     m_chart->setBackgroundPen(QPen(p.color(QPalette::Mid)));
     m_chart->setTitleBrush(p.color(QPalette::WindowText));
     m_chart->legend()->setLabelColor(p.color(QPalette::WindowText));
-    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(m_axisX), static_cast<QAbstractAxis*>(m_axisY)}) {
+    for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_axisX), static_cast<QAbstractAxis*>(m_axisY) }) {
         axis->setLabelsColor(p.color(QPalette::WindowText));
         axis->setTitleBrush(p.color(QPalette::WindowText));
         axis->setGridLineColor(p.color(QPalette::Midlight));
@@ -282,7 +282,7 @@ void GradientView::refreshHistory()
     const double maxStep = std::max<double>(1.0, static_cast<double>(m_maxStep));
     const double raw = maxStep / 5.0, magnitude = std::pow(10.0, std::floor(std::log10(raw)));
     double tick = magnitude;
-    for (double m : {1.0, 2.0, 5.0, 10.0}) {
+    for (double m : { 1.0, 2.0, 5.0, 10.0 }) {
         tick = std::max(1.0, m * magnitude);
         if (tick >= raw)
             break;
@@ -308,7 +308,7 @@ void GradientView::showSnapshot(const core::SnapshotPtr& snapshot)
     // Lines for the layers with weights only (when there are any): activation, pooling and flatten
     // layers pass the gradient through and would crowd the chart with near-duplicate lines.
     const bool anyParameters = std::any_of(snapshot->layers.begin(), snapshot->layers.end(),
-                                           [](const core::LayerSnapshot& l) { return !l.parameters.empty(); });
+        [](const core::LayerSnapshot& l) { return !l.parameters.empty(); });
     int colorIndex = 0;
     for (std::size_t i = 0; i < m_series.size() && i < snapshot->layers.size(); ++i) {
         const QString name = QString::fromStdString(snapshot->layers[i].name);
@@ -420,9 +420,9 @@ void GradientView::updateRatios()
 
 void GradientView::updateRidges()
 {
-    const bool hasParameters = m_snapshot && m_selectedLayer >= 0 &&
-                               static_cast<std::size_t>(m_selectedLayer) < m_snapshot->layers.size() &&
-                               !m_snapshot->layers[static_cast<std::size_t>(m_selectedLayer)].parameters.empty();
+    const bool hasParameters = m_snapshot && m_selectedLayer >= 0
+        && static_cast<std::size_t>(m_selectedLayer) < m_snapshot->layers.size()
+        && !m_snapshot->layers[static_cast<std::size_t>(m_selectedLayer)].parameters.empty();
     const QString name = layerLabel(m_selectedLayer);
     if (hasParameters) {
         const auto& p = m_snapshot->layers[static_cast<std::size_t>(m_selectedLayer)].parameters.front();
@@ -436,12 +436,14 @@ void GradientView::updateRidges()
     } else {
         m_valueRidge->setTitle(tr("%1 activations over time").arg(name));
         m_gradientRidge->setTitle(tr("%1 output gradients over time").arg(name));
-        m_layerInfo->setText(m_snapshot ? tr("no parameters: histograms of its output and output gradient") : QString());
+        m_layerInfo->setText(
+            m_snapshot ? tr("no parameters: histograms of its output and output gradient") : QString());
     }
     const auto values = m_valueHistory.find(m_selectedLayer);
     const auto gradients = m_gradientHistory.find(m_selectedLayer);
-    m_valueRidge->setSlices(values == m_valueHistory.end() ? std::vector<HistogramSlice>{} : values->second);
-    m_gradientRidge->setSlices(gradients == m_gradientHistory.end() ? std::vector<HistogramSlice>{} : gradients->second);
+    m_valueRidge->setSlices(values == m_valueHistory.end() ? std::vector<HistogramSlice> {} : values->second);
+    m_gradientRidge->setSlices(
+        gradients == m_gradientHistory.end() ? std::vector<HistogramSlice> {} : gradients->second);
 }
 
 void GradientView::clear()
@@ -472,4 +474,4 @@ void GradientView::clear()
     m_gradientRidge->clear();
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

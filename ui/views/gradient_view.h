@@ -6,17 +6,16 @@
 //  * TensorBoard-style histograms over time (ridge plot) of the selected layer's weights and
 //    weight gradients (output activations and gradients for layers without parameters).
 
-#include <map>
-#include <vector>
+#include "core/train/snapshot.h"
+#include "core/train/training_history.h"
+#include "ui/widgets/histogram_ridge_widget.h"
 
 #include <QImage>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
-
-#include "core/train/snapshot.h"
-#include "core/train/training_history.h"
-#include "ui/widgets/histogram_ridge_widget.h"
+#include <map>
+#include <vector>
 
 class QChart;
 class QChartView;
@@ -33,7 +32,7 @@ class RatioBarChart;
 class GradientView : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kHistogramsKept = 50;  // per layer and kind
+    static constexpr int kHistogramsKept = 50; // per layer and kind
 
     explicit GradientView(QWidget* parent = nullptr);
 
@@ -57,7 +56,7 @@ public:
 public slots:
     void showSnapshot(const layerlens::core::SnapshotPtr& snapshot);
     void clear();
-    void refreshHistory();  // picks up steps added to the history since the last call
+    void refreshHistory(); // picks up steps added to the history since the last call
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -88,7 +87,7 @@ private:
     QComboBox* m_layerCombo = nullptr;
     QLabel* m_layerInfo = nullptr;
     RatioBarChart* m_ratios = nullptr;
-    std::vector<float> m_ratioValues;  // last measured update/weight ratios
+    std::vector<float> m_ratioValues; // last measured update/weight ratios
     QStringList m_ratioLabels;
     HistogramRidgeWidget* m_valueRidge = nullptr;
     HistogramRidgeWidget* m_gradientRidge = nullptr;
@@ -96,4 +95,4 @@ private:
     std::map<int, std::vector<HistogramSlice>> m_valueHistory, m_gradientHistory;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

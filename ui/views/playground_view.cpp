@@ -1,7 +1,8 @@
 #include "ui/views/playground_view.h"
 
-#include <algorithm>
-#include <cmath>
+#include "ui/widgets/color_map.h"
+#include "ui/widgets/decision_plane_widget.h"
+#include "ui/widgets/heatmap_widget.h"
 
 #include <QCoreApplication>
 #include <QEvent>
@@ -13,10 +14,8 @@
 #include <QStackedWidget>
 #include <QSvgGenerator>
 #include <QVBoxLayout>
-
-#include "ui/widgets/color_map.h"
-#include "ui/widgets/decision_plane_widget.h"
-#include "ui/widgets/heatmap_widget.h"
+#include <algorithm>
+#include <cmath>
 
 namespace layerlens::ui {
 
@@ -24,7 +23,8 @@ namespace {
 constexpr int kThumbnail = 60;
 }
 
-PlaygroundView::PlaygroundView(QWidget* parent) : QWidget(parent)
+PlaygroundView::PlaygroundView(QWidget* parent)
+    : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
@@ -39,9 +39,10 @@ PlaygroundView::PlaygroundView(QWidget* parent) : QWidget(parent)
     m_stack = new QStackedWidget(this);
     layout->addWidget(m_stack, 1);
 
-    m_hint = new QLabel(tr("The playground needs a 2-D dataset such as spiral, xor, circles, gauss or moons.\n"
-                           "Choose one in the data panel and train a small network to watch its decision regions form."),
-                        m_stack);
+    m_hint
+        = new QLabel(tr("The playground needs a 2-D dataset such as spiral, xor, circles, gauss or moons.\n"
+                        "Choose one in the data panel and train a small network to watch its decision regions form."),
+            m_stack);
     m_hint->setObjectName(QStringLiteral("playgroundHint"));
     m_hint->setAlignment(Qt::AlignCenter);
     m_hint->setWordWrap(true);
@@ -158,9 +159,11 @@ void PlaygroundView::showSnapshot(const core::SnapshotPtr& snapshot)
     for (const auto& n : snapshot->classNames)
         names << QString::fromStdString(n);
     m_plane->setClassNames(names);
-    m_plane->setGrid(g, snapshot->gridOutput, snapshot->gridMinX, snapshot->gridMaxX, snapshot->gridMinY, snapshot->gridMaxY);
+    m_plane->setGrid(
+        g, snapshot->gridOutput, snapshot->gridMinX, snapshot->gridMaxX, snapshot->gridMinY, snapshot->gridMaxY);
     m_plane->setPoints(snapshot->dataPoints, snapshot->dataLabels);
-    m_title->setText(tr("Playground — step %1, loss %2").arg(snapshot->step).arg(static_cast<double>(snapshot->loss), 0, 'g', 3));
+    m_title->setText(
+        tr("Playground — step %1, loss %2").arg(snapshot->step).arg(static_cast<double>(snapshot->loss), 0, 'g', 3));
     updateNeurons();
 }
 
@@ -176,7 +179,8 @@ void PlaygroundView::updateNeurons()
         return l < m_snapshot->layers.size() ? QString::fromStdString(m_snapshot->layers[l].type) : QString();
     };
     auto passThrough = [](const QString& type) {
-        return type == QLatin1String("Activation") || type == QLatin1String("Softmax") || type == QLatin1String("Dropout");
+        return type == QLatin1String("Activation") || type == QLatin1String("Softmax")
+            || type == QLatin1String("Dropout");
     };
     std::size_t output = neurons.size();
     for (std::size_t l = neurons.size(); l-- > 0;) {
@@ -210,8 +214,8 @@ void PlaygroundView::updateNeurons()
             const int l = layers[column];
             const int units = neurons[static_cast<std::size_t>(l)].dim(1);
             const QString name = static_cast<std::size_t>(l) < m_snapshot->layers.size()
-                                     ? QString::fromStdString(m_snapshot->layers[static_cast<std::size_t>(l)].name)
-                                     : tr("layer %1").arg(l + 1);
+                ? QString::fromStdString(m_snapshot->layers[static_cast<std::size_t>(l)].name)
+                : tr("layer %1").arg(l + 1);
             auto* header = new QLabel(tr("<b>%1</b><br>%2 neurons").arg(name.toHtmlEscaped()).arg(units), m_neuronHost);
             header->setAlignment(Qt::AlignHCenter);
             m_neuronGrid->addWidget(header, 0, static_cast<int>(column), Qt::AlignHCenter);
@@ -229,8 +233,9 @@ void PlaygroundView::updateNeurons()
             m_neuronTiles.push_back(std::move(tiles));
         }
         if (!layers.empty()) {
-            auto* note = new QLabel(tr("Each square: one neuron's output over the plane\n(blue negative, white 0, red positive)"),
-                                    m_neuronHost);
+            auto* note = new QLabel(
+                tr("Each square: one neuron's output over the plane\n(blue negative, white 0, red positive)"),
+                m_neuronHost);
             note->setForegroundRole(QPalette::PlaceholderText);
             note->setWordWrap(true);
             m_neuronGrid->addWidget(note, kMaxNeuronsPerLayer + 1, 0, 1, static_cast<int>(layers.size()));
@@ -242,7 +247,7 @@ void PlaygroundView::updateNeurons()
         const int columns = static_cast<int>(layers.size());
         int width = 0;
         for (QLabel* label : m_neuronHeaders)
-            if (!label->wordWrap())  // the explanatory note wraps to whatever width the columns take
+            if (!label->wordWrap()) // the explanatory note wraps to whatever width the columns take
                 width = std::max(width, label->sizeHint().width());
         width = std::max(width, kThumbnail);
         m_neuronScroll->setFixedWidth(std::max(180, columns * (width + m_neuronGrid->horizontalSpacing()) + 30));
@@ -270,4 +275,4 @@ void PlaygroundView::updateNeurons()
     }
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

@@ -3,13 +3,12 @@
 // Playground): the decision regions coloured by predicted class with lightness by confidence,
 // the training points on top, and every hidden neuron's output over the same plane, by layer.
 
-#include <vector>
+#include "core/train/snapshot.h"
 
 #include <QImage>
 #include <QString>
 #include <QWidget>
-
-#include "core/train/snapshot.h"
+#include <vector>
 
 class QGridLayout;
 class QLabel;
@@ -24,7 +23,7 @@ class HeatmapWidget;
 class PlaygroundView : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kMaxNeuronsPerLayer = 16;  // thumbnails per layer ("small networks")
+    static constexpr int kMaxNeuronsPerLayer = 16; // thumbnails per layer ("small networks")
 
     explicit PlaygroundView(QWidget* parent = nullptr);
 
@@ -57,9 +56,9 @@ private:
     QScrollArea* m_neuronScroll = nullptr;
     QWidget* m_neuronHost = nullptr;
     QGridLayout* m_neuronGrid = nullptr;
-    std::vector<std::vector<HeatmapWidget*>> m_neuronTiles;  // per shown layer
+    std::vector<std::vector<HeatmapWidget*>> m_neuronTiles; // per shown layer
     std::vector<QLabel*> m_neuronHeaders;
     QString m_neuronSignature;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

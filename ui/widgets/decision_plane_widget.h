@@ -3,14 +3,13 @@
 // grid): each cell takes its argmax class colour, washed toward the background where the model
 // is unsure, with the data points on top and labelled axes.
 
-#include <vector>
+#include "core/tensor.h"
 
 #include <QColor>
 #include <QImage>
 #include <QStringList>
 #include <QWidget>
-
-#include "core/tensor.h"
+#include <vector>
 
 namespace layerlens::ui {
 
@@ -32,13 +31,13 @@ public:
     static QColor cellColor(int classIndex, float confidence, int classes, const QColor& background);
 
     int gridSize() const { return m_gridSize; }
-    QImage gridImage() const { return m_image; }  // one pixel per cell, as laid out in the grid
+    QImage gridImage() const { return m_image; } // one pixel per cell, as laid out in the grid
     QRect plotRect() const;
-    QPoint cellCenter(int column, int row) const;  // row 0 = top (maxY)
-    QPointF toWidget(double x, double y) const;    // plane coordinates -> widget pixels
+    QPoint cellCenter(int column, int row) const; // row 0 = top (maxY)
+    QPointF toWidget(double x, double y) const; // plane coordinates -> widget pixels
 
-    QSize sizeHint() const override { return {460, 460}; }
-    QSize minimumSizeHint() const override { return {200, 200}; }
+    QSize sizeHint() const override { return { 460, 460 }; }
+    QSize minimumSizeHint() const override { return { 200, 200 }; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -56,4 +55,4 @@ private:
     QImage m_image;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

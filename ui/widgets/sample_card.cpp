@@ -1,15 +1,14 @@
 #include "ui/widgets/sample_card.h"
 
-#include <algorithm>
-#include <numeric>
+#include "ui/widgets/color_map.h"
+#include "ui/widgets/tensor_image.h"
 
 #include <QLabel>
 #include <QPainter>
 #include <QPixmap>
 #include <QVBoxLayout>
-
-#include "ui/widgets/color_map.h"
-#include "ui/widgets/tensor_image.h"
+#include <algorithm>
+#include <numeric>
 
 namespace layerlens::ui {
 
@@ -20,9 +19,10 @@ QString className(const QStringList& names, int index)
 {
     return index >= 0 && index < names.size() ? names[index] : QString::number(index);
 }
-}  // namespace
+} // namespace
 
-SampleCard::SampleCard(QWidget* parent) : QWidget(parent)
+SampleCard::SampleCard(QWidget* parent)
+    : QWidget(parent)
 {
     setObjectName(QStringLiteral("sampleCard"));
     auto* layout = new QVBoxLayout(this);
@@ -38,7 +38,7 @@ SampleCard::SampleCard(QWidget* parent) : QWidget(parent)
     QFont small = m_top->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     m_top->setFont(small);
-    for (QLabel* l : {m_picture, m_true, m_predicted, m_top})
+    for (QLabel* l : { m_picture, m_true, m_predicted, m_top })
         layout->addWidget(l);
     layout->addStretch(1);
     setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Maximum);
@@ -65,9 +65,10 @@ void SampleCard::setSample(const core::Snapshot::Misclassified& sample, const QS
     }
 
     const QColor trueColor = ColorMap::categorical(2), wrongColor = ColorMap::categorical(3);
-    m_true->setText(tr("true: <b style='color:%1'>%2</b>").arg(trueColor.name(), className(classNames, sample.trueClass).toHtmlEscaped()));
-    m_predicted->setText(
-        tr("predicted: <b style='color:%1'>%2</b>").arg(wrongColor.name(), className(classNames, sample.predictedClass).toHtmlEscaped()));
+    m_true->setText(tr("true: <b style='color:%1'>%2</b>")
+                        .arg(trueColor.name(), className(classNames, sample.trueClass).toHtmlEscaped()));
+    m_predicted->setText(tr("predicted: <b style='color:%1'>%2</b>")
+                             .arg(wrongColor.name(), className(classNames, sample.predictedClass).toHtmlEscaped()));
 
     std::vector<int> order(sample.probabilities.size());
     std::iota(order.begin(), order.end(), 0);
@@ -114,4 +115,4 @@ QString SampleCard::topText() const
     return m_top->text();
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

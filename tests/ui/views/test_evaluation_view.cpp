@@ -1,16 +1,15 @@
 // EvaluationView: the hint before any validation, the confusion matrix counts and colours, the
 // per-class accuracy bars, and the gallery of misclassified samples (pictures and vectors).
 
-#include <memory>
-
-#include <QtTest>
-
 #include "core/train/snapshot.h"
 #include "ui/views/evaluation_view.h"
 #include "ui/widgets/color_map.h"
 #include "ui/widgets/confusion_matrix_widget.h"
 #include "ui/widgets/probability_bars.h"
 #include "ui/widgets/sample_card.h"
+
+#include <QtTest>
+#include <memory>
 
 using namespace layerlens;
 using layerlens::ui::ConfusionMatrixWidget;
@@ -26,33 +25,33 @@ std::shared_ptr<core::Snapshot> makeSnapshot()
     s->hasValidation = true;
     s->validationLoss = 0.4123f;
     s->validationAccuracy = 0.8125f;
-    s->classNames = {"T-shirt", "Trouser", "Pullover", "Dress"};
-    s->confusion = {50, 2, 7, 1,  //
-                    0, 60, 0, 3,  //
-                    9, 1, 38, 2,  //
-                    4, 2, 1, 45};
-    s->perClassAccuracy = {50.0f / 60, 60.0f / 63, 38.0f / 50, 45.0f / 52};
+    s->classNames = { "T-shirt", "Trouser", "Pullover", "Dress" };
+    s->confusion = { 50, 2, 7, 1, //
+        0, 60, 0, 3, //
+        9, 1, 38, 2, //
+        4, 2, 1, 45 };
+    s->perClassAccuracy = { 50.0f / 60, 60.0f / 63, 38.0f / 50, 45.0f / 52 };
     // A 1-channel 6x6 picture: a bright square in a dark frame.
     core::Snapshot::Misclassified picture;
-    picture.input = core::Tensor({1, 6, 6});
+    picture.input = core::Tensor({ 1, 6, 6 });
     for (int y = 1; y < 5; ++y)
         for (int x = 1; x < 5; ++x)
             picture.input[static_cast<std::size_t>(y * 6 + x)] = 1.0f;
     picture.trueClass = 2;
     picture.predictedClass = 0;
-    picture.probabilities = {0.55f, 0.05f, 0.3f, 0.1f};
+    picture.probabilities = { 0.55f, 0.05f, 0.3f, 0.1f };
     s->misclassified.push_back(picture);
     // An RGB picture.
     core::Snapshot::Misclassified rgb;
-    rgb.input = core::Tensor({3, 4, 4}, 0.5f);
+    rgb.input = core::Tensor({ 3, 4, 4 }, 0.5f);
     rgb.trueClass = 3;
     rgb.predictedClass = 1;
-    rgb.probabilities = {0.1f, 0.6f, 0.05f, 0.25f};
+    rgb.probabilities = { 0.1f, 0.6f, 0.05f, 0.25f };
     s->misclassified.push_back(rgb);
     return s;
 }
 
-}  // namespace
+} // namespace
 
 class TestEvaluationView : public QObject {
     Q_OBJECT
@@ -88,7 +87,7 @@ private slots:
         const double dpr = image.devicePixelRatio();
         // Cell colour: viridis of the share of the true class (row); read near a cell's corner,
         // away from the count text.
-        for (auto [t, p] : {std::pair{0, 0}, std::pair{2, 0}, std::pair{1, 2}}) {
+        for (auto [t, p] : { std::pair { 0, 0 }, std::pair { 2, 0 }, std::pair { 1, 2 } }) {
             const QRect cell = m->cellRect(t, p);
             QVERIFY(!cell.isEmpty());
             const QPoint corner = m->mapTo(&view, cell.topLeft() + QPoint(3, 3));
@@ -125,7 +124,7 @@ private slots:
         // A feature-vector sample is shown as text.
         auto s = makeSnapshot();
         s->misclassified.resize(1);
-        s->misclassified[0].input = core::Tensor({2}, {0.25f, -1.5f});
+        s->misclassified[0].input = core::Tensor({ 2 }, { 0.25f, -1.5f });
         view.showSnapshot(s);
         QCOMPARE(view.misclassifiedCount(), 1);
         QVERIFY(view.misclassifiedCard(0)->image().isNull());
@@ -135,7 +134,7 @@ private slots:
     void malformedConfusionIsIgnored()
     {
         ConfusionMatrixWidget m;
-        m.setMatrix({1, 2, 3}, {});
+        m.setMatrix({ 1, 2, 3 }, {});
         QCOMPARE(m.classCount(), 0);
         QCOMPARE(m.count(0, 0), 0);
     }

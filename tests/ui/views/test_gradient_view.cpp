@@ -2,17 +2,16 @@
 // norms skipped for the log axis), update/weight ratios from the snapshot, and at most
 // kHistogramsKept histograms per layer.
 
-#include <cmath>
-#include <memory>
-
-#include <QComboBox>
-#include <QtTest>
-
 #include "core/train/snapshot.h"
 #include "core/train/training_history.h"
 #include "ui/views/gradient_view.h"
 #include "ui/widgets/histogram_ridge_widget.h"
 #include "ui/widgets/ratio_bar_chart.h"
+
+#include <QComboBox>
+#include <QtTest>
+#include <cmath>
+#include <memory>
 
 using namespace layerlens;
 using layerlens::ui::GradientView;
@@ -39,7 +38,7 @@ std::shared_ptr<core::Snapshot> makeSnapshot(long long step)
 {
     auto s = std::make_shared<core::Snapshot>();
     s->step = step;
-    const char* names[] = {"conv2d", "max_pooling2d", "dense", "dense_1"};
+    const char* names[] = { "conv2d", "max_pooling2d", "dense", "dense_1" };
     for (int i = 0; i < 4; ++i) {
         core::LayerSnapshot l;
         l.name = names[i];
@@ -47,10 +46,10 @@ std::shared_ptr<core::Snapshot> makeSnapshot(long long step)
         l.activation = stats(0.5f, 0.2f + 0.01f * static_cast<float>(step));
         l.gradient = stats(0.0f, 0.01f);
         if (i != 1) {
-            for (const char* p : {"kernel", "bias"}) {
+            for (const char* p : { "kernel", "bias" }) {
                 core::ParameterSnapshot ps;
                 ps.name = p;
-                ps.shape = {8, 4};
+                ps.shape = { 8, 4 };
                 ps.value = stats(0.0f, 0.1f + 0.002f * static_cast<float>(step));
                 ps.gradient = stats(0.0f, 0.001f);
                 ps.updateToWeightRatio = static_cast<float>(std::pow(10.0, -1 - i)) * (p[0] == 'b' ? 0.5f : 1.0f);
@@ -65,16 +64,16 @@ std::shared_ptr<core::Snapshot> makeSnapshot(long long step)
 void addSteps(core::TrainingHistory& history, long long from, long long to)
 {
     for (long long step = from; step < to; ++step) {
-        core::StepRecord r{};
+        core::StepRecord r {};
         r.step = step;
         r.epoch = static_cast<double>(step) / 100.0;
         r.loss = 1.0f / static_cast<float>(step + 1);
         // Layer 1 (pooling) reports zero at even steps: not drawable on a log axis.
-        r.gradientNorms = {0.5f / static_cast<float>(step + 1), step % 2 == 0 ? 0.0f : 0.02f, 0.1f, 1e-3f * static_cast<float>(step + 1)};
+        r.gradientNorms = { 0.5f / static_cast<float>(step + 1), step % 2 == 0 ? 0.0f : 0.02f, 0.1f,
+            1e-3f * static_cast<float>(step + 1) };
         history.addStep(r);
     }
 }
-
 
 QPalette darkPalette()
 {
@@ -93,7 +92,7 @@ QPalette darkPalette()
     return p;
 }
 
-}  // namespace
+} // namespace
 
 class TestGradientView : public QObject {
     Q_OBJECT
@@ -108,7 +107,7 @@ private slots:
         view.showSnapshot(makeSnapshot(9));
         QCOMPARE(view.normSeriesCount(), 4);
         QCOMPARE(view.normPointCount(0), 10);
-        QCOMPARE(view.normPointCount(1), 5);  // zeros skipped
+        QCOMPARE(view.normPointCount(1), 5); // zeros skipped
         QCOMPARE(view.normPointCount(3), 10);
 
         addSteps(history, 10, 25);

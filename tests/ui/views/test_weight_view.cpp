@@ -1,17 +1,16 @@
 // WeightView: first-convolution filters as tiles (RGB for 3 input channels), any layer's weights
 // as a heatmap, the statistics table, and a hint plus requestFullTensors when weights are missing.
 
-#include <cmath>
-#include <memory>
+#include "core/train/snapshot.h"
+#include "ui/views/weight_view.h"
+#include "ui/widgets/heatmap_widget.h"
 
 #include <QComboBox>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QtTest>
-
-#include "core/train/snapshot.h"
-#include "ui/views/weight_view.h"
-#include "ui/widgets/heatmap_widget.h"
+#include <cmath>
+#include <memory>
 
 using namespace layerlens;
 using layerlens::ui::HeatmapWidget;
@@ -46,8 +45,8 @@ std::shared_ptr<core::Snapshot> makeSnapshot(bool denseCaptured, int inputs = kI
     core::LayerSnapshot conv;
     conv.name = "conv2d";
     conv.type = "Conv2D";
-    conv.parameters.push_back(parameter("kernel", {kFilters, inputs, kKernel, kKernel}, true, 1.0f));
-    conv.parameters.push_back(parameter("bias", {kFilters}, true, 0.1f));
+    conv.parameters.push_back(parameter("kernel", { kFilters, inputs, kKernel, kKernel }, true, 1.0f));
+    conv.parameters.push_back(parameter("bias", { kFilters }, true, 0.1f));
     s->layers.push_back(conv);
     core::LayerSnapshot flatten;
     flatten.name = "flatten";
@@ -56,13 +55,13 @@ std::shared_ptr<core::Snapshot> makeSnapshot(bool denseCaptured, int inputs = kI
     core::LayerSnapshot dense;
     dense.name = "dense";
     dense.type = "Dense";
-    dense.parameters.push_back(parameter("kernel", {kUnits, kDenseInputs}, denseCaptured, 2.0f));
-    dense.parameters.push_back(parameter("bias", {kUnits}, denseCaptured, 0.5f));
+    dense.parameters.push_back(parameter("kernel", { kUnits, kDenseInputs }, denseCaptured, 2.0f));
+    dense.parameters.push_back(parameter("bias", { kUnits }, denseCaptured, 0.5f));
     s->layers.push_back(dense);
     return s;
 }
 
-}  // namespace
+} // namespace
 
 class TestWeightView : public QObject {
     Q_OBJECT
@@ -86,7 +85,8 @@ private slots:
         QCOMPARE(view.filterTileCount(), kFilters);
         QCOMPARE(view.filterTile(3)->colorMapKind(), layerlens::ui::ColorMap::Kind::Diverging);
         const auto& kernel = grey->layers[0].parameters[0].fullValue;
-        QCOMPARE(view.filterTile(3)->valueAt(1, 2), kernel[static_cast<std::size_t>(3 * kKernel * kKernel + 2 * kKernel + 1)]);
+        QCOMPARE(view.filterTile(3)->valueAt(1, 2),
+            kernel[static_cast<std::size_t>(3 * kKernel * kKernel + 2 * kKernel + 1)]);
     }
 
     void showsHintAndRequestsMissingWeights()
@@ -102,7 +102,7 @@ private slots:
 
         auto* combo = view.findChild<QComboBox*>(QStringLiteral("weightLayerCombo"));
         QVERIFY(combo);
-        QCOMPARE(combo->count(), 2);  // only layers with parameters
+        QCOMPARE(combo->count(), 2); // only layers with parameters
         combo->setCurrentIndex(1);
         QCOMPARE(view.selectedLayer(), 2);
         QVERIFY(view.isHintVisible());
@@ -122,7 +122,8 @@ private slots:
         QVERIFY(!view.isHintVisible());
         QCOMPARE(view.weightMap()->dataWidth(), kDenseInputs);
         QCOMPARE(view.weightMap()->dataHeight(), kUnits);
-        QCOMPARE(view.weightMap()->valueAt(5, 3), captured->layers[2].parameters[0].fullValue[static_cast<std::size_t>(3 * kDenseInputs + 5)]);
+        QCOMPARE(view.weightMap()->valueAt(5, 3),
+            captured->layers[2].parameters[0].fullValue[static_cast<std::size_t>(3 * kDenseInputs + 5)]);
         view.renderImage().save(QStringLiteral("/tmp/layerlens_weight_view.png"));
         QVERIFY(view.exportSvg(QStringLiteral("/tmp/layerlens_weight_view.svg")));
     }
@@ -136,9 +137,9 @@ private slots:
         QCOMPARE(table->item(2, 0)->text(), QStringLiteral("dense"));
         QCOMPARE(table->item(2, 1)->text(), QStringLiteral("kernel"));
         QCOMPARE(table->item(2, 2)->text(), QStringLiteral("(10, 24)"));
-        QCOMPARE(table->item(2, 3)->text().toDouble(), 0.02);   // mean
-        QCOMPARE(table->item(2, 4)->text().toDouble(), 0.4);    // std
-        QCOMPARE(table->item(2, 7)->text().toDouble(), 6.0);    // L2
+        QCOMPARE(table->item(2, 3)->text().toDouble(), 0.02); // mean
+        QCOMPARE(table->item(2, 4)->text().toDouble(), 0.4); // std
+        QCOMPARE(table->item(2, 7)->text().toDouble(), 6.0); // L2
     }
 
     void emptySnapshotShowsHint()
