@@ -57,6 +57,23 @@ float Rng::normal(float mean, float stddev)
     return mean + stddev * static_cast<float>(radius * std::cos(angle));
 }
 
+std::array<std::uint64_t, 5> Rng::state() const
+{
+    std::uint32_t spareBits = 0;
+    std::memcpy(&spareBits, &m_spareNormal, sizeof spareBits);
+    return {m_state[0], m_state[1], m_state[2], m_state[3],
+            (static_cast<std::uint64_t>(m_hasSpareNormal) << 32) | spareBits};
+}
+
+void Rng::setState(const std::array<std::uint64_t, 5>& state)
+{
+    for (int i = 0; i < 4; ++i)
+        m_state[i] = state[static_cast<std::size_t>(i)];
+    m_hasSpareNormal = (state[4] >> 32) != 0;
+    const auto spareBits = static_cast<std::uint32_t>(state[4] & 0xffffffffu);
+    std::memcpy(&m_spareNormal, &spareBits, sizeof spareBits);
+}
+
 int Rng::uniformInt(int n) { return n <= 0 ? 0 : static_cast<int>(nextU64() % static_cast<std::uint64_t>(n)); }
 
 }  // namespace layerlens::core

@@ -4,7 +4,9 @@
 // The distributions are implemented here, not taken from <random>, whose distributions
 // differ between standard libraries.
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace layerlens::core {
 
@@ -18,6 +20,10 @@ public:
     float uniform(float low, float high);
     float normal(float mean = 0.0f, float stddev = 1.0f);  // Box-Muller
     int uniformInt(int n);               // [0, n)
+
+    // The full generator state, for saving a training run and resuming it exactly.
+    std::array<std::uint64_t, 5> state() const;
+    void setState(const std::array<std::uint64_t, 5>& state);
 
 private:
     std::uint64_t m_state[4] = {};

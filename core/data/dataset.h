@@ -32,7 +32,12 @@ public:
     // samples order[begin .. begin+count). Allocates nothing once the tensors have the capacity.
     void gather(const std::vector<std::uint32_t>& order, std::size_t begin, std::size_t count,
                 Tensor& inputs, Tensor& targets, Tensor& labels) const;
-    std::vector<int> classCounts() const;
+    std::vector<int> classCounts() const;  // samples per class, classCount() entries
+
+    // Writes sampleShape() into out, reusing out's capacity. gather() calls this instead of
+    // sampleShape() so that a dataset overriding it (ArrayDataset does) gathers batches
+    // without a single heap allocation.
+    virtual void sampleShapeInto(Shape& out) const { out = sampleShape(); }
 };
 
 using DatasetPtr = std::shared_ptr<const Dataset>;
@@ -51,6 +56,10 @@ public:
     int label(std::size_t index) const override { return m_labels[index]; }
     std::size_t targetSize() const override;
     void copyTarget(std::size_t index, float* out) const override;
+    void sampleShapeInto(Shape& out) const override { out = m_sampleShape; }
+
+    bool storesBytes() const { return m_storage == Storage::Bytes; }  // else floats (or empty)
+    bool isRegression() const { return m_targetSize > 0; }
 
     // Storage: either bytes (value / 255) or floats, chosen by which append is used first.
     void appendBytes(const std::uint8_t* sample, int label);
@@ -70,6 +79,10 @@ private:
     std::vector<float> m_targets;  // regression only
     std::size_t m_targetSize = 0;
     std::vector<int> m_labels;
+    // Which storage the first append chose; reserve() before any append is remembered here.
+    enum class Storage { Undecided, Bytes, Floats };
+    Storage m_storage = Storage::Undecided;
+    std::size_t m_reserved = 0;
 };
 
 // Loads a dataset from a spec string (see dataset_spec.h for the grammar). Throws

@@ -39,6 +39,9 @@ public:
     // (new value - old value), for update-to-weight statistics.
     void step(const std::vector<Parameter*>& params, std::vector<Tensor>* updates = nullptr);
 
+    // Sizes the per-parameter state for this list without updating anything (before restoring).
+    void initialize(const std::vector<Parameter*>& params) { prepare(params); }
+
     // Optimizer state for saving and resuming (moments etc.), in parameter order.
     virtual std::vector<Tensor*> state() = 0;
     nlohmann::json config() const;

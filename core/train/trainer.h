@@ -3,6 +3,7 @@
 // observer, and obeys commands from any thread at any time.
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "core/data/dataset.h"
+#include "core/io/model_file.h"
 #include "core/losses/loss.h"
 #include "core/model/model.h"
 #include "core/optimizers/optimizer.h"
@@ -32,7 +34,7 @@ struct CaptureSettings {
 struct TrainerSettings {
     int epochs = 5;
     int batchSize = 64;
-    std::string loss = "categorical_crossentropy";
+    std::string loss = "auto";
     OptimizerSettings optimizer;
     LearningRateSchedule schedule;
     float validationSplit = 0.1f;   // used when no validation set is given
@@ -74,6 +76,11 @@ public:
     Optimizer& optimizer() { return *m_optimizer; }
     long long stepCount() const { return m_step; }
 
+    // Optimizer state, counters and history, for saving; restore() continues from them
+    // (call before start; training resumes at the saved step, from the next epoch boundary).
+    SavedTraining trainingState() const;
+    void restore(const SavedTraining& saved);
+
     // Runs training synchronously on the calling thread (CLI); returns when done or stopped.
     // The observer is called for each published snapshot and `progress` after every step.
     void runBlocking(const std::function<void(const Snapshot&)>& progress = {});
@@ -84,8 +91,15 @@ public:
         std::vector<int> confusion;
         std::vector<float> perClassAccuracy;
         std::size_t samples = 0;
+        std::vector<Snapshot::Misclassified> misclassified;  // the first few
     };
-    static Evaluation evaluate(Model& model, const Dataset& data, const Loss& loss, int batchSize = 256);
+    static Evaluation evaluate(Model& model, const Dataset& data, const Loss& loss, int batchSize = 256,
+                               int keepMisclassified = 32);
+    // The loss a spec names; "auto" picks cross-entropy on probabilities when the model ends in
+    // Softmax, cross-entropy from logits for other classifiers, and MSE for regression.
+    static std::unique_ptr<Loss> resolveLoss(const std::string& spec, const Model& model, const Dataset& data);
+    // Captures the grid of model outputs over the plane for a 2-D dataset (playground).
+    void captureDecisionGrid(Snapshot& snapshot);
 
     // Builds a snapshot of the model's current state (used by the trainer and the debugger).
     SnapshotPtr captureSnapshot(TrainPhase phase, int phaseLayer);
@@ -98,6 +112,8 @@ private:
     void endEpoch();
     void publish(TrainPhase phase, int phaseLayer, bool force);
     void setState(TrainerState state, const std::string& message = {});
+    void prepare();
+    void captureLayerStatistics(Snapshot& snapshot, bool withUpdates);
     bool waitForPermission(bool layerStep);  // layer-step mode gate; false if stopped
     std::string firstNonFiniteLayer(bool inGradients) const;
 
@@ -137,8 +153,12 @@ private:
     double m_lastPublishSeconds = -1;
     double m_trainSeconds = 0;
     double m_samplesTrained = 0;
-    bool m_validationHeldOut = false;
-    std::shared_ptr<const Dataset> m_trainView;
+    bool m_prepared = false;
+    bool m_publishThisStep = false;
+    bool m_finished = false;
+    std::chrono::steady_clock::time_point m_startTime;
+    SnapshotPtr m_lastEpochSnapshot;  // validation results carried into later snapshots
+    std::vector<float> m_layerGradientNorms;
 };
 
 const char* trainerStateName(TrainerState state);

@@ -1,0 +1,126 @@
+// layerlens-bench CASE: runs one benchmark case once and prints one JSON line
+// {"case": ..., "value": ..., "unit": ..., "peak_rss_mb": ...}. bench/run.py runs each case
+// several times next to the PyTorch reference (bench/pytorch_reference.py) and reports medians.
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "core/data/dataset.h"
+#include "core/model/model.h"
+#include "core/model/presets.h"
+#include "core/train/trainer.h"
+
+using namespace layerlens::core;
+
+namespace {
+
+double peakRssMb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+double trainImagesPerSecond(const std::string& preset, const std::string& spec, int batch, bool watch, int epochs = 1)
+{
+    DatasetPtr data = loadDataset(spec);
+    auto model = std::make_shared<Model>(Model::fromJson(presetDescription(preset, data->sampleShape(), data->classCount())));
+    model->build(1);
+    TrainerSettings settings;
+    settings.epochs = epochs;
+    settings.batchSize = batch;
+    settings.optimizer.kind = "momentum";
+    settings.optimizer.learningRate = 0.01f;
+    settings.optimizer.momentum = 0.9f;
+    settings.validationSplit = 0;
+    settings.capture.statistics = watch;
+    settings.capture.probeCount = watch ? 8 : 0;
+    settings.capture.maxPublishHz = 30;
+    Trainer trainer(model, data, nullptr, settings);
+    double rate = 0;
+    trainer.runBlocking([&](const Snapshot& s) { rate = s.imagesPerSecond; });
+    return rate;
+}
+
+double inferenceImagesPerSecond(int batch)
+{
+    DatasetPtr data = loadDataset("fashion-mnist:test");
+    Model model = Model::fromJson(presetDescription("lenet5", data->sampleShape(), data->classCount()));
+    model.build(1);
+    std::vector<std::uint32_t> order(data->size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = static_cast<std::uint32_t>(i);
+    Tensor inputs, targets, labels;
+    // Batches are gathered first so that the rate is the network's alone.
+    std::vector<Tensor> batches;
+    for (std::size_t begin = 0; begin + static_cast<std::size_t>(batch) <= order.size(); begin += static_cast<std::size_t>(batch)) {
+        data->gather(order, begin, static_cast<std::size_t>(batch), inputs, targets, labels);
+        batches.push_back(inputs);
+    }
+    model.forward(batches[0], false);
+    const auto start = std::chrono::steady_clock::now();
+    double images = 0;
+    for (const auto& b : batches) {
+        model.forward(b, false);
+        images += b.dim(0);
+    }
+    return images / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double vgg16MillisecondsPerImage()
+{
+    Model model = Model::fromJson(presetDescription("vgg16"));
+    model.build(1);
+    Tensor input({1, 3, 224, 224});
+    Rng rng(1);
+    for (std::size_t i = 0; i < input.size(); ++i)
+        input[i] = rng.uniform();
+    model.forward(input, false);  // warm-up
+    const int runs = 5;
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < runs; ++i)
+        model.forward(input, false);
+    return 1000.0 * std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / runs;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc < 2) {
+        std::cerr << "usage: layerlens-bench lenet5_train|mlp_train|tinyvgg_train|vgg16_forward|lenet5_infer|lenet5_train_watched\n";
+        return 2;
+    }
+    const std::string which = argv[1];
+    double value = 0;
+    std::string unit = "images/s";
+    try {
+        if (which == "lenet5_train")
+            value = trainImagesPerSecond("lenet5", "fashion-mnist", 64, false);
+        else if (which == "lenet5_train_watched")
+            value = trainImagesPerSecond("lenet5", "fashion-mnist", 64, true);
+        else if (which == "mlp_train")
+            value = trainImagesPerSecond("mlp", "fashion-mnist", 64, false);
+        else if (which == "tinyvgg_train")
+            value = trainImagesPerSecond("tinyvgg", "shapes?n=3000&size=64&seed=1", 32, false);
+        else if (which == "lenet5_infer")
+            value = inferenceImagesPerSecond(256);
+        else if (which == "vgg16_forward") {
+            value = vgg16MillisecondsPerImage();
+            unit = "ms/image";
+        } else {
+            std::cerr << "unknown case " << which << "\n";
+            return 2;
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "layerlens-bench: " << e.what() << "\n";
+        return 1;
+    }
+    std::printf("{\"case\": \"%s\", \"value\": %.3f, \"unit\": \"%s\", \"peak_rss_mb\": %.1f}\n", which.c_str(), value,
+                unit.c_str(), peakRssMb());
+    return 0;
+}

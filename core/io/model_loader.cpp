@@ -1,0 +1,56 @@
+#include "core/io/model_loader.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/model/presets.h"
+
+namespace layerlens::core {
+
+LoadedModel loadModel(const std::string& spec, const Shape& dataShape, int classes)
+{
+    LoadedModel loaded;
+    for (const auto& preset : presetNames()) {
+        if (spec == preset) {
+            loaded.model = Model::fromJson(presetDescription(spec, dataShape, classes > 0 ? classes : 10));
+            loaded.source = "preset " + spec;
+            return loaded;
+        }
+    }
+    if (!std::filesystem::exists(spec)) {
+        std::string names;
+        for (const auto& preset : presetNames())
+            names += (names.empty() ? "" : ", ") + preset;
+        throw std::runtime_error(spec + ": no such file, and not a preset (presets: " + names + ")");
+    }
+    if (ModelFile::looksLikeModelFile(spec)) {
+        loaded.model = ModelFile::load(spec, &loaded.training);
+        loaded.hasTraining = true;
+        loaded.source = "file " + spec;
+        return loaded;
+    }
+    const std::string ext = std::filesystem::path(spec).extension().string();
+    if (ext == ".json") {
+        std::ifstream in(spec);
+        std::stringstream text;
+        text << in.rdbuf();
+        nlohmann::json description;
+        try {
+            description = nlohmann::json::parse(text.str());
+        } catch (const nlohmann::json::parse_error& e) {
+            throw std::runtime_error(spec + ": not valid JSON: " + e.what());
+        }
+        try {
+            loaded.model = Model::fromJson(description);
+        } catch (const std::exception& e) {
+            throw std::runtime_error(spec + ": " + e.what());
+        }
+        loaded.source = "file " + spec;
+        return loaded;
+    }
+    throw std::runtime_error(spec + ": unrecognised model file (expected a preset name, a .json description or a "
+                             ".llmodel file saved by LayerLens)");
+}
+
+}  // namespace layerlens::core

@@ -1,0 +1,41 @@
+# End-to-end: train a small model from the command line, save it, evaluate and predict with it.
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "command failed (${code}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(output "${out}" PARENT_SCOPE)
+endfunction()
+
+run(${CLI} train --model mlp --data "spiral?n=300&seed=2" --epochs 40 --batch 16 --optimizer adam --lr 0.01
+    --seed 1 --save ${WORK}/spiral.llmodel --log ${WORK}/metrics.csv)
+if(NOT output MATCHES "val_accuracy: ")
+  message(FATAL_ERROR "train printed no validation accuracy:\n${output}")
+endif()
+if(NOT EXISTS ${WORK}/spiral.llmodel OR NOT EXISTS ${WORK}/metrics.csv)
+  message(FATAL_ERROR "train did not write the model and the metrics")
+endif()
+file(STRINGS ${WORK}/metrics.csv lines)
+list(GET lines 0 header)
+if(NOT header MATCHES "^step,epoch,loss,accuracy")
+  message(FATAL_ERROR "metrics.csv header is '${header}'")
+endif()
+
+run(${CLI} eval --model ${WORK}/spiral.llmodel --data "spiral?n=300&seed=2")
+string(REGEX MATCH "accuracy: ([0-9.]+)" _ "${output}")
+if(NOT CMAKE_MATCH_1 OR CMAKE_MATCH_1 LESS 0.9)
+  message(FATAL_ERROR "eval accuracy too low or missing:\n${output}")
+endif()
+
+run(${CLI} summary ${WORK}/spiral.llmodel)
+if(NOT output MATCHES "Total params: ")
+  message(FATAL_ERROR "summary of the saved model failed:\n${output}")
+endif()
+
+execute_process(COMMAND ${CLI} eval --model ${WORK}/spiral.llmodel --data "mnist:/nonexistent" RESULT_VARIABLE code
+                ERROR_VARIABLE err)
+if(code EQUAL 0 OR NOT err MATCHES "/nonexistent")
+  message(FATAL_ERROR "a missing dataset must fail with a message naming it: ${err}")
+endif()
