@@ -54,6 +54,10 @@ public:
     virtual std::vector<Parameter*> buffers() { return {}; }
     std::size_t parameterCount() const;       // trainable + frozen parameters
     std::size_t bufferCount() const;          // non-trainable state values
+    // Trainable + frozen parameters this layer would have after build(inputShape), computed from
+    // shapes alone (no allocation), for editors and summaries of unbuilt or huge models.
+    // Layers with parameters override it; throws ShapeError like outputShape().
+    virtual std::size_t parameterCountFor(const Shape& inputShape) const { (void)inputShape; return 0; }
 
     // Layer settings as JSON in the model-description schema ({"type": ..., ...}).
     virtual nlohmann::json config() const = 0;

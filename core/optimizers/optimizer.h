@@ -49,7 +49,15 @@ public:
 
     static std::unique_ptr<Optimizer> create(const OptimizerSettings& settings);  // throws on unknown kind
 
+    // Sizes (zeroed) state for this parameter list without stepping, so that saved state can be
+    // copied into state() before the first step when resuming.
+    void prepareState(const std::vector<Parameter*>& params) { prepare(params); }
+
 protected:
+    // The gradient update() must use for parameter `index`: param.grad plus the L1/L2 terms, clipped.
+    // param.grad itself is never modified (it stays the pure loss gradient the views display).
+    const Tensor& workingGradient(std::size_t index) const { return *m_gradients[index]; }
+
     // Update one parameter (index i in the list) with its already-regularized, clipped gradient.
     virtual void update(std::size_t index, Parameter& param) = 0;
     // Called once per step before update(), with the parameter list (to size state lazily).
@@ -57,6 +65,10 @@ protected:
 
     OptimizerSettings m_settings;
     long long m_steps = 0;
+
+private:
+    std::vector<Tensor> m_workspace;         // regularized/clipped gradient copies (when needed)
+    std::vector<const Tensor*> m_gradients;  // per parameter: &param.grad or &m_workspace[i]
 };
 
 // Learning-rate schedule: the rate to use at a given step, from the base rate.

@@ -1,0 +1,333 @@
+#include "core/layers/conv2d.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <omp.h>
+
+#include "core/layers/shape_scratch.h"
+
+namespace layerlens::core {
+
+namespace {
+using ConstMap = Eigen::Map<const Tensor::RowMatrix>;
+using Map = Eigen::Map<Tensor::RowMatrix>;
+
+std::string pairText(std::array<int, 2> v)
+{
+    return std::to_string(v[0]) + "x" + std::to_string(v[1]);
+}
+
+// Output positions ox in [lo, hi) whose input column ix0 + ox * stride lies inside [0, width).
+void validRange(int ix0, int stride, int width, int outWidth, int& lo, int& hi)
+{
+    lo = ix0 >= 0 ? 0 : (-ix0 + stride - 1) / stride;
+    hi = ix0 > width - 1 ? 0 : std::min(outWidth, (width - 1 - ix0) / stride + 1);
+    lo = std::min(lo, outWidth);
+    hi = std::max(hi, lo);
+}
+}  // namespace
+
+Conv2D::Conv2D(int filters, std::array<int, 2> kernelSize, std::array<int, 2> strides, Padding2D padding,
+               std::array<int, 2> dilation, bool useBias, Initializer kernelInitializer)
+    : m_filters(filters)
+    , m_kernelSize(kernelSize)
+    , m_strides(strides)
+    , m_padding(padding)
+    , m_dilation(dilation)
+    , m_useBias(useBias)
+    , m_kernelInitializer(kernelInitializer)
+{
+    if (filters <= 0)
+        throw std::invalid_argument("Conv2D: \"filters\" must be a positive integer, found " + std::to_string(filters));
+    for (int i = 0; i < 2; ++i) {
+        if (kernelSize[i] <= 0)
+            throw std::invalid_argument("Conv2D: \"kernel_size\" must be positive, found " + pairText(kernelSize));
+        if (strides[i] <= 0)
+            throw std::invalid_argument("Conv2D: \"strides\" must be positive, found " + pairText(strides));
+        if (dilation[i] <= 0)
+            throw std::invalid_argument("Conv2D: \"dilation\" must be positive, found " + pairText(dilation));
+    }
+    if (padding.mode == Padding2D::Mode::Explicit && (padding.height < 0 || padding.width < 0))
+        throw std::invalid_argument("Conv2D: \"padding\" must not be negative");
+}
+
+Conv2D::Geometry Conv2D::geometry(const Shape& inputShape) const
+{
+    if (inputShape.size() != 3)
+        throw ShapeError("Conv2D expects an image input (channels, height, width), found " + shapeToString(inputShape)
+                         + (inputShape.size() == 2 ? "; add a Reshape to (1, H, W) for single-channel images" : ""));
+    Geometry g;
+    g.channels = inputShape[0];
+    g.height = inputShape[1];
+    g.width = inputShape[2];
+    if (g.channels <= 0 || g.height <= 0 || g.width <= 0)
+        throw ShapeError("Conv2D expects positive input sizes, found " + shapeToString(inputShape));
+    g.rows = computeWindowAxis(g.height, m_kernelSize[0], m_strides[0], m_dilation[0], m_padding.mode, m_padding.height);
+    g.cols = computeWindowAxis(g.width, m_kernelSize[1], m_strides[1], m_dilation[1], m_padding.mode, m_padding.width);
+    if (g.rows.out < 1 || g.cols.out < 1) {
+        const int spanH = (m_kernelSize[0] - 1) * m_dilation[0] + 1;
+        const int spanW = (m_kernelSize[1] - 1) * m_dilation[1] + 1;
+        throw ShapeError("Conv2D: a " + pairText(m_kernelSize) + " kernel"
+                         + (m_dilation[0] > 1 || m_dilation[1] > 1 ? " (dilated span " + std::to_string(spanH) + "x"
+                                                                          + std::to_string(spanW) + ")"
+                                                                    : std::string())
+                         + " does not fit an input of " + std::to_string(g.height) + "x" + std::to_string(g.width)
+                         + " with " + m_padding.text() + " padding; expected height >= " + std::to_string(spanH)
+                         + " and width >= " + std::to_string(spanW) + " (after padding)");
+    }
+    return g;
+}
+
+Shape Conv2D::outputShape(const Shape& inputShape) const
+{
+    const Geometry g = geometry(inputShape);
+    return {m_filters, g.rows.out, g.cols.out};
+}
+
+std::size_t Conv2D::parameterCountFor(const Shape& inputShape) const
+{
+    const Geometry g = geometry(inputShape);
+    return static_cast<std::size_t>(m_filters)
+        * (static_cast<std::size_t>(g.channels) * static_cast<std::size_t>(m_kernelSize[0] * m_kernelSize[1])
+           + (m_useBias ? 1 : 0));
+}
+
+void Conv2D::build(const Shape& inputShape, Rng& rng)
+{
+    m_geometry = geometry(inputShape);
+    const int kh = m_kernelSize[0];
+    const int kw = m_kernelSize[1];
+    m_kernel.value.resize({m_filters, m_geometry.channels, kh, kw});
+    m_kernel.grad.resize(m_kernel.value.shape());
+    m_kernel.grad.setZero();
+    m_kernelInitializer.fill(m_kernel.value, m_geometry.channels * kh * kw, m_filters * kh * kw, rng);
+    if (m_useBias) {
+        m_bias.value.resize({m_filters});
+        m_bias.value.setZero();
+        m_bias.grad.resize({m_filters});
+        m_bias.grad.setZero();
+    }
+}
+
+void Conv2D::checkInput(const Tensor& input)
+{
+    if (m_kernel.value.empty())
+        throw std::logic_error("Conv2D '" + m_name + "' used before build()");
+    const Geometry& g = m_geometry;
+    if (input.rank() != 4 || input.dim(1) != g.channels || input.dim(2) != g.height || input.dim(3) != g.width)
+        throw ShapeError("Conv2D '" + m_name + "': expected input (N, " + std::to_string(g.channels) + ", "
+                         + std::to_string(g.height) + ", " + std::to_string(g.width) + "), found "
+                         + shapeToString(input.shape()));
+}
+
+void Conv2D::prepareWorkspaces(int threads)
+{
+    const auto t = static_cast<std::size_t>(threads);
+    if (m_columns.size() < t)
+        m_columns.resize(t);
+    if (m_kernelGrads.size() < t)
+        m_kernelGrads.resize(t);
+    const int rows = m_geometry.channels * m_kernelSize[0] * m_kernelSize[1];
+    const int cols = m_geometry.rows.out * m_geometry.cols.out;
+    for (std::size_t i = 0; i < t; ++i)
+        detail::resizeTo(m_columns[i], m_scratchShape, {rows, cols});
+}
+
+void Conv2D::im2col(const float* image, float* col) const
+{
+    const Geometry& g = m_geometry;
+    const int kh = m_kernelSize[0], kw = m_kernelSize[1];
+    const int oh = g.rows.out, ow = g.cols.out;
+    const int sh = m_strides[0], sw = m_strides[1];
+    const int dh = m_dilation[0], dw = m_dilation[1];
+    const int pt = g.rows.padBefore, pl = g.cols.padBefore;
+    const std::size_t plane = static_cast<std::size_t>(oh) * static_cast<std::size_t>(ow);
+    float* dst = col;
+    for (int c = 0; c < g.channels; ++c) {
+        const float* channel = image + static_cast<std::size_t>(c) * static_cast<std::size_t>(g.height * g.width);
+        for (int ki = 0; ki < kh; ++ki) {
+            for (int kj = 0; kj < kw; ++kj, dst += plane) {
+                const int ix0 = kj * dw - pl;
+                int lo = 0, hi = 0;
+                validRange(ix0, sw, g.width, ow, lo, hi);
+                for (int oy = 0; oy < oh; ++oy) {
+                    float* row = dst + static_cast<std::size_t>(oy) * static_cast<std::size_t>(ow);
+                    const int iy = oy * sh - pt + ki * dh;
+                    if (iy < 0 || iy >= g.height) {
+                        std::fill(row, row + ow, 0.0f);
+                        continue;
+                    }
+                    const float* src = channel + static_cast<std::size_t>(iy) * static_cast<std::size_t>(g.width);
+                    std::fill(row, row + lo, 0.0f);
+                    if (sw == 1) {
+                        if (hi > lo)
+                            std::memcpy(row + lo, src + ix0 + lo, static_cast<std::size_t>(hi - lo) * sizeof(float));
+                    } else {
+                        for (int ox = lo; ox < hi; ++ox)
+                            row[ox] = src[ix0 + ox * sw];
+                    }
+                    std::fill(row + hi, row + ow, 0.0f);
+                }
+            }
+        }
+    }
+}
+
+void Conv2D::col2im(const float* col, float* image) const
+{
+    const Geometry& g = m_geometry;
+    const int kh = m_kernelSize[0], kw = m_kernelSize[1];
+    const int oh = g.rows.out, ow = g.cols.out;
+    const int sh = m_strides[0], sw = m_strides[1];
+    const int dh = m_dilation[0], dw = m_dilation[1];
+    const int pt = g.rows.padBefore, pl = g.cols.padBefore;
+    const std::size_t plane = static_cast<std::size_t>(oh) * static_cast<std::size_t>(ow);
+    const float* srcPlane = col;
+    for (int c = 0; c < g.channels; ++c) {
+        float* channel = image + static_cast<std::size_t>(c) * static_cast<std::size_t>(g.height * g.width);
+        for (int ki = 0; ki < kh; ++ki) {
+            for (int kj = 0; kj < kw; ++kj, srcPlane += plane) {
+                const int ix0 = kj * dw - pl;
+                int lo = 0, hi = 0;
+                validRange(ix0, sw, g.width, ow, lo, hi);
+                for (int oy = 0; oy < oh; ++oy) {
+                    const int iy = oy * sh - pt + ki * dh;
+                    if (iy < 0 || iy >= g.height)
+                        continue;
+                    const float* row = srcPlane + static_cast<std::size_t>(oy) * static_cast<std::size_t>(ow);
+                    float* dst = channel + static_cast<std::size_t>(iy) * static_cast<std::size_t>(g.width);
+                    if (sw == 1) {
+                        float* d = dst + ix0;
+                        for (int ox = lo; ox < hi; ++ox)
+                            d[ox] += row[ox];
+                    } else {
+                        for (int ox = lo; ox < hi; ++ox)
+                            dst[ix0 + ox * sw] += row[ox];
+                    }
+                }
+            }
+        }
+    }
+}
+
+void Conv2D::forward(const Tensor& input, Tensor& output, bool training)
+{
+    (void)training;
+    checkInput(input);
+    const Geometry& g = m_geometry;
+    const int n = input.dim(0);
+    const int depth = g.channels * m_kernelSize[0] * m_kernelSize[1];
+    const int pixels = g.rows.out * g.cols.out;
+    detail::resizeTo(output, m_scratchShape, {n, m_filters, g.rows.out, g.cols.out});
+    const int threads = std::max(1, std::min(omp_get_max_threads(), n));
+    prepareWorkspaces(threads);
+    const std::size_t inSize = input.sampleSize();
+    const std::size_t outSize = static_cast<std::size_t>(m_filters) * static_cast<std::size_t>(pixels);
+    const float* in = input.data();
+    float* out = output.data();
+    const ConstMap kernel(m_kernel.value.data(), m_filters, depth);
+    const float* bias = m_bias.value.data();
+    const bool useBias = m_useBias;
+
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+    for (int s = 0; s < n; ++s) {
+        float* col = m_columns[static_cast<std::size_t>(omp_get_thread_num())].data();
+        im2col(in + static_cast<std::size_t>(s) * inSize, col);
+        Map y(out + static_cast<std::size_t>(s) * outSize, m_filters, pixels);
+        y.noalias() = kernel * ConstMap(col, depth, pixels);
+        if (useBias)
+            y.colwise() += Eigen::Map<const Eigen::VectorXf>(bias, m_filters);
+    }
+}
+
+void Conv2D::backward(const Tensor& input, const Tensor& output, const Tensor& gradOutput, Tensor& gradInput)
+{
+    (void)output;
+    checkInput(input);
+    const Geometry& g = m_geometry;
+    const int n = input.dim(0);
+    const int depth = g.channels * m_kernelSize[0] * m_kernelSize[1];
+    const int pixels = g.rows.out * g.cols.out;
+    const int threads = std::max(1, std::min(omp_get_max_threads(), n));
+    prepareWorkspaces(threads);
+    for (int t = 0; t < threads; ++t) {
+        Tensor& partial = m_kernelGrads[static_cast<std::size_t>(t)];
+        detail::resizeTo(partial, m_scratchShape, {m_filters, depth});
+        partial.setZero();
+    }
+    gradInput.resize(input.shape());
+    const std::size_t inSize = input.sampleSize();
+    const std::size_t outSize = static_cast<std::size_t>(m_filters) * static_cast<std::size_t>(pixels);
+    const float* in = input.data();
+    const float* dy = gradOutput.data();
+    float* dx = gradInput.data();
+    const ConstMap kernel(m_kernel.value.data(), m_filters, depth);
+
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+    for (int s = 0; s < n; ++s) {
+        const auto t = static_cast<std::size_t>(omp_get_thread_num());
+        float* col = m_columns[t].data();
+        im2col(in + static_cast<std::size_t>(s) * inSize, col);
+        const ConstMap dys(dy + static_cast<std::size_t>(s) * outSize, m_filters, pixels);
+        Map partial(m_kernelGrads[t].data(), m_filters, depth);
+        partial.noalias() += dys * ConstMap(col, depth, pixels).transpose();
+        Map colGrad(col, depth, pixels);
+        colGrad.noalias() = kernel.transpose() * dys;
+        float* dxs = dx + static_cast<std::size_t>(s) * inSize;
+        std::fill(dxs, dxs + inSize, 0.0f);
+        col2im(col, dxs);
+    }
+
+    // Fixed summation order (thread 0, 1, ...) keeps the result independent of timing.
+    Map kernelGrad(m_kernel.grad.data(), m_filters, depth);
+    kernelGrad = ConstMap(m_kernelGrads[0].data(), m_filters, depth);
+    for (int t = 1; t < threads; ++t)
+        kernelGrad += ConstMap(m_kernelGrads[static_cast<std::size_t>(t)].data(), m_filters, depth);
+    if (m_useBias) {
+        auto biasGrad = m_bias.grad.vector();
+        biasGrad.setZero();
+        for (int s = 0; s < n; ++s)
+            biasGrad += ConstMap(dy + static_cast<std::size_t>(s) * outSize, m_filters, pixels).rowwise().sum();
+    }
+}
+
+std::vector<Parameter*> Conv2D::parameters()
+{
+    if (m_kernel.value.empty())
+        return {};
+    if (m_useBias)
+        return {&m_kernel, &m_bias};
+    return {&m_kernel};
+}
+
+nlohmann::json Conv2D::config() const
+{
+    auto pair = [](std::array<int, 2> v) -> nlohmann::json {
+        if (v[0] == v[1])
+            return v[0];
+        return nlohmann::json::array({v[0], v[1]});
+    };
+    nlohmann::json c = {{"type", "Conv2D"},          {"filters", m_filters},
+                        {"kernel_size", pair(m_kernelSize)}, {"strides", pair(m_strides)},
+                        {"padding", m_padding.toJson()},     {"dilation", pair(m_dilation)},
+                        {"use_bias", m_useBias}};
+    if (!(m_kernelInitializer == Initializer::glorotUniform()))
+        c["kernel_initializer"] = m_kernelInitializer.toJson();
+    return c;
+}
+
+std::string Conv2D::describe() const
+{
+    std::string text = std::to_string(m_filters) + " filters " + pairText(m_kernelSize) + ", " + m_padding.text();
+    if (m_strides[0] != 1 || m_strides[1] != 1)
+        text += ", stride " + (m_strides[0] == m_strides[1] ? std::to_string(m_strides[0]) : pairText(m_strides));
+    if (m_dilation[0] != 1 || m_dilation[1] != 1)
+        text += ", dilation "
+            + (m_dilation[0] == m_dilation[1] ? std::to_string(m_dilation[0]) : pairText(m_dilation));
+    if (!m_useBias)
+        text += ", no bias";
+    return text;
+}
+
+}  // namespace layerlens::core

@@ -1,0 +1,68 @@
+#pragma once
+// Conv2D: 2-D convolution (cross-correlation, as in Keras and PyTorch).
+// input (N, C, H, W) -> output (N, filters, OH, OW); kernel (filters, C, kh, kw) [OIHW], bias (filters).
+// Implemented as im2col + GEMM per sample, samples spread over OpenMP threads; each thread owns
+// its column workspace and its partial kernel gradient, summed in thread order afterwards so
+// runs with the same thread count are bit-identical.
+
+#include <array>
+
+#include "core/layers/initializers.h"
+#include "core/layers/layer.h"
+#include "core/layers/window_geometry.h"
+
+namespace layerlens::core {
+
+class Conv2D : public Layer {
+public:
+    Conv2D(int filters, std::array<int, 2> kernelSize, std::array<int, 2> strides = {1, 1},
+           Padding2D padding = Padding2D::valid(), std::array<int, 2> dilation = {1, 1}, bool useBias = true,
+           Initializer kernelInitializer = Initializer::glorotUniform());
+
+    std::string type() const override { return "Conv2D"; }
+    Shape outputShape(const Shape& inputShape) const override;
+    void build(const Shape& inputShape, Rng& rng) override;
+    void forward(const Tensor& input, Tensor& output, bool training) override;
+    void backward(const Tensor& input, const Tensor& output, const Tensor& gradOutput, Tensor& gradInput) override;
+    std::vector<Parameter*> parameters() override;
+    std::size_t parameterCountFor(const Shape& inputShape) const override;
+    nlohmann::json config() const override;
+    std::string describe() const override;
+
+    int filters() const { return m_filters; }
+    std::array<int, 2> kernelSize() const { return m_kernelSize; }
+    std::array<int, 2> strides() const { return m_strides; }
+    std::array<int, 2> dilation() const { return m_dilation; }
+    Padding2D padding() const { return m_padding; }
+    bool useBias() const { return m_useBias; }
+    Parameter& kernel() { return m_kernel; }
+    Parameter& bias() { return m_bias; }
+
+private:
+    struct Geometry {
+        int channels = 0, height = 0, width = 0;
+        WindowAxis rows, cols;
+    };
+    Geometry geometry(const Shape& inputShape) const;  // throws ShapeError
+    void checkInput(const Tensor& input);
+    void prepareWorkspaces(int threads);
+    void im2col(const float* image, float* col) const;   // (C, H, W) -> (C*kh*kw, OH*OW)
+    void col2im(const float* col, float* image) const;   // accumulates into a zeroed (C, H, W)
+
+    int m_filters;
+    std::array<int, 2> m_kernelSize;
+    std::array<int, 2> m_strides;
+    Padding2D m_padding;
+    std::array<int, 2> m_dilation;
+    bool m_useBias;
+    Initializer m_kernelInitializer;
+
+    Geometry m_geometry;  // of the built input shape
+    Parameter m_kernel {"kernel", {}, {}, true};  // (filters, C, kh, kw)
+    Parameter m_bias {"bias", {}, {}, true};      // (filters)
+    std::vector<Tensor> m_columns;       // per thread: (C*kh*kw, OH*OW)
+    std::vector<Tensor> m_kernelGrads;   // per thread: partial (filters, C*kh*kw)
+    Shape m_scratchShape;
+};
+
+}  // namespace layerlens::core
