@@ -1,6 +1,7 @@
 #include "ui/training_session.h"
 
 #include <exception>
+#include <utility>
 
 #include "core/model/model.h"
 
@@ -52,7 +53,17 @@ bool TrainingSession::prepare(QString* error)
         // The data decides the input: a model drawn for 28x28 images trains on what is loaded.
         model->setInputShape(m_dataset->sampleShape());
         model->build(m_settings.seed);
-        m_trainer = std::make_unique<core::Trainer>(model, m_dataset, nullptr, m_settings);
+        core::TrainerSettings settings = m_settings;
+        // Copying every weight and gradient at 30 Hz is cheap for small models and lets every
+        // view show everything; big models copy only the layers a view asked for.
+        constexpr std::size_t kCopyAllBelow = 2'000'000;
+        for (int i = 0; i < model->layerCount(); ++i)
+            if (model->parameterCount() <= kCopyAllBelow && std::as_const(*model).layer(i).parameterCount() > 0)
+                settings.capture.fullTensorLayers.insert(i);
+        settings.capture.fullTensorLayers.insert(m_fullTensorLayers.begin(), m_fullTensorLayers.end());
+        if (m_dataset->sampleShape() == core::Shape{2} && settings.capture.decisionGrid <= 0)
+            settings.capture.decisionGrid = 64;  // the playground's decision plane
+        m_trainer = std::make_unique<core::Trainer>(model, m_dataset, nullptr, settings);
         m_trainer->setObserver(m_bridge);
     } catch (const std::exception& e) {
         m_trainer.reset();
@@ -113,6 +124,12 @@ void TrainingSession::reset()
     m_trainer.reset();  // stops and joins the worker
     m_bridge->discard();  // a snapshot of the old run must not be shown after the reset
     emit sessionReset();
+}
+
+void TrainingSession::requestFullTensors(int layer)
+{
+    if (layer >= 0)
+        m_fullTensorLayers.insert(layer);
 }
 
 void TrainingSession::setLearningRate(double rate)

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <memory>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -54,6 +55,9 @@ public slots:
     void stop();
     void reset();                        // drops the trainer: the next start begins from scratch
     void setLearningRate(double rate);  // live while training
+    // A view wants full weights/gradients of this layer; the trainer copies them from the next
+    // reset on (small models get every layer anyway).
+    void requestFullTensors(int layer);
 
 signals:
     void trainerCreated(core::Trainer* trainer);
@@ -71,6 +75,7 @@ private:
     QString m_datasetSpec;
     core::TrainerSettings m_settings;
     std::unique_ptr<core::Trainer> m_trainer;
+    std::set<int> m_fullTensorLayers;
 };
 
 }  // namespace layerlens::ui

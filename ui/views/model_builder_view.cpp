@@ -148,8 +148,9 @@ ModelBuilderView::ModelBuilderView(QWidget* parent)
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(tableArea);
     splitter->addWidget(scroll);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({420, 300});
     splitter->setChildrenCollapsible(false);
     layout->addWidget(splitter, 1);
 

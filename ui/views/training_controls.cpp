@@ -100,6 +100,8 @@ TrainingControls::TrainingControls(QWidget* parent) : QWidget(parent)
     m_epochs->setRange(1, 10000);
     m_loss = new QComboBox(this);
     m_loss->setObjectName(QStringLiteral("lossCombo"));
+    m_loss->addItem(QStringLiteral("auto"));  // the trainer picks from the data and the last layer
+    m_loss->setItemData(0, tr("Cross-entropy for classes (from logits unless the model ends in Softmax), MSE otherwise"), Qt::ToolTipRole);
     for (const auto& name : core::Loss::names())
         m_loss->addItem(QString::fromStdString(name));
     m_seed = new QSpinBox(this);
