@@ -1,5 +1,6 @@
 #include "ui/views/model_builder_view.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QFile>
@@ -194,6 +195,11 @@ ModelBuilderView::ModelBuilderView(QWidget* parent)
             return;
         m_undo->push(new EditLayerCommand(m_model, row, key, value));
     });
+    auto* removeAction = new QAction(tr("Remove layer"), m_table);
+    removeAction->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    removeAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(removeAction, &QAction::triggered, this, &ModelBuilderView::removeCurrentLayer);
+    m_table->addAction(removeAction);
     m_undoButton->setEnabled(false);
     m_redoButton->setEnabled(false);
     updateStatus();
