@@ -22,6 +22,7 @@
 #include <QSplitter>
 #include <QSvgGenerator>
 #include <QToolButton>
+#include <QTimer>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -215,8 +216,17 @@ void CurvesView::showSnapshot(const core::SnapshotPtr& snapshot)
 {
     (void)snapshot;  // the history has every step; the snapshot only says that there is news
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_lastRefreshMs >= 0 && now - m_lastRefreshMs < kRefreshIntervalMs)
+    if (m_lastRefreshMs >= 0 && now - m_lastRefreshMs < kRefreshIntervalMs) {
+        // Throttled: refresh once the interval is over, so the last news is never lost.
+        if (!m_refreshPending) {
+            m_refreshPending = true;
+            QTimer::singleShot(kRefreshIntervalMs - (now - m_lastRefreshMs), this, [this] {
+                m_refreshPending = false;
+                refresh();
+            });
+        }
         return;
+    }
     refresh();
 }
 

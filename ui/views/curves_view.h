@@ -85,6 +85,7 @@ private:
     XAxis m_xAxis = XAxis::Step;
     bool m_logScale = false;
     qint64 m_lastRefreshMs = -1;
+    bool m_refreshPending = false;
 
     QChart* m_lossChart;
     QChart* m_accuracyChart;
