@@ -349,9 +349,12 @@ bool MainWindow::trainSteps(long long steps, int timeoutMs)
         return false;
     QElapsedTimer clock;
     clock.start();
-    auto busy = [trainer] {
+    // The worker picks the command up asynchronously: still "paused" at first is not an end,
+    // but paused later is (the trainer paused itself, e.g. on a NaN loss).
+    auto busy = [trainer, &clock] {
         const auto s = trainer->state();
-        return s == core::TrainerState::Running || s == core::TrainerState::Idle;
+        return s == core::TrainerState::Running || s == core::TrainerState::Idle
+               || (s == core::TrainerState::Paused && clock.elapsed() < 2000);
     };
     while (trainer->stepCount() < steps && busy() && clock.elapsed() < timeoutMs)
         QApplication::processEvents(QEventLoop::AllEvents, 20);
