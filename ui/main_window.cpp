@@ -90,6 +90,8 @@ void MainWindow::createViews()
     m_weights = new WeightView(this);
     m_playground = new PlaygroundView(this);
     m_evaluation = new EvaluationView(this);
+    m_builder->setMinimumWidth(400);  // the layer table's four columns stay readable
+    m_controls->setMinimumWidth(320);
 
     QStringList presets;
     for (const auto& name : core::presetNames())
@@ -407,6 +409,8 @@ void MainWindow::deliverTo(QWidget* view, const core::SnapshotPtr& snapshot)
 
 void MainWindow::showSnapshot(const core::SnapshotPtr& snapshot)
 {
+    QElapsedTimer clock;
+    clock.start();
     m_latest = snapshot;
     ++m_snapshotsShown;
     for (auto& [widget, show] : m_receivers) {
@@ -418,6 +422,7 @@ void MainWindow::showSnapshot(const core::SnapshotPtr& snapshot)
     updateStatus(*snapshot);
     if (!snapshot->message.empty())
         m_banner->showMessage(QString::fromStdString(snapshot->message), MessageBanner::Level::Warning);
+    m_slowestDeliveryMs = std::max(m_slowestDeliveryMs, clock.elapsed());
 }
 
 void MainWindow::updateStatus(const core::Snapshot& s)

@@ -69,6 +69,8 @@ public:
     MessageBanner* banner() const { return m_banner; }
     QTabWidget* workbenchTabs() const { return m_tabs; }
     long long snapshotsShown() const { return m_snapshotsShown; }
+    // The longest time the UI thread spent handing one snapshot to the views (diagnostics).
+    qint64 slowestDeliveryMs() const { return m_slowestDeliveryMs; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -115,6 +117,7 @@ private:
     QProgressBar* m_progress = nullptr;
     core::SnapshotPtr m_latest;
     long long m_snapshotsShown = 0;
+    qint64 m_slowestDeliveryMs = 0;
 };
 
 }  // namespace layerlens::ui

@@ -37,7 +37,7 @@ namespace layerlens::ui {
 namespace {
 
 constexpr int kMaxDrawnPoints = 1500;  // beyond this, consecutive points are averaged
-constexpr qint64 kRefreshIntervalMs = 100;
+constexpr qint64 kRefreshIntervalMs = 200;  // 5 Hz: curves need no more, and the UI thread stays free
 
 QLineSeries* makeLine(const QString& name, const QColor& color, qreal width, Qt::PenStyle style = Qt::SolidLine)
 {
@@ -418,8 +418,10 @@ void CurvesView::redraw()
                 static_cast<QValueAxis*>(axesY.first())->applyNiceNumbers();
             }
         } else {
-            const double low = std::max(0.0, std::floor((minY - 5) / 10) * 10);
-            axesY.first()->setRange(any ? low : 0.0, 100.0);
+            // Multiples of 20 % so that the ticks fall on round numbers.
+            const double low = any ? std::clamp(std::floor((minY - 2) / 20) * 20, 0.0, 80.0) : 0.0;
+            axesY.first()->setRange(low, 100.0);
+            static_cast<QValueAxis*>(axesY.first())->setTickCount(static_cast<int>((100 - low) / 20) + 1);
         }
     };
     fit(m_lossChart, true);
