@@ -12,7 +12,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -33,6 +32,7 @@
 #include "ui/views/training_controls.h"
 #include "ui/views/weight_view.h"
 #include "ui/widgets/message_banner.h"
+#include "ui/widgets/training_status.h"
 
 static void initLayerLensResources() { Q_INIT_RESOURCE(resources); }
 
@@ -44,19 +44,6 @@ void initResources()
     (void)done;
 }
 
-namespace {
-
-QString formatDuration(double seconds)
-{
-    if (!(seconds >= 0) || seconds > 1e7)
-        return QStringLiteral("—");
-    const auto s = static_cast<long long>(seconds + 0.5);
-    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
-                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
-}  // namespace
-
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new TrainingSession(this))
 {
     initResources();
@@ -67,7 +54,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Tra
     createViews();
     createDocks();
     createMenus();
-    createStatusBar();
+    m_status = new TrainingStatus(statusBar());
     wireSession();
     resize(1600, 1000);
     readSettings();
@@ -216,27 +203,6 @@ void MainWindow::createMenus()
     });
 }
 
-void MainWindow::createStatusBar()
-{
-    m_stateLabel = new QLabel(tr("Idle"), this);
-    m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
-    m_stateLabel->setMinimumWidth(90);
-    m_stepLabel = new QLabel(this);
-    m_speedLabel = new QLabel(this);
-    m_etaLabel = new QLabel(this);
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("trainingProgress"));
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->setMaximumWidth(220);
-    m_progress->setTextVisible(true);
-    statusBar()->addWidget(m_stateLabel);
-    statusBar()->addWidget(m_stepLabel);
-    statusBar()->addPermanentWidget(m_speedLabel);
-    statusBar()->addPermanentWidget(m_etaLabel);
-    statusBar()->addPermanentWidget(m_progress);
-}
-
 void MainWindow::wireSession()
 {
     TrainerBridge* bridge = m_session->bridge();
@@ -300,6 +266,15 @@ bool MainWindow::loadDataset(const QString& spec)
     m_data->setDataset(dataset, spec);
     m_builder->setInputShape(dataset->sampleShape());
     m_builder->fitOutputToClasses(dataset->classCount());
+    if (m_session->state() == core::TrainerState::Idle && dataset->size() <= 5000) {
+        // Small sets need more epochs and a brisker rate to show learning within seconds.
+        core::TrainerSettings settings = m_controls->settings();
+        settings.epochs = std::max(settings.epochs, 100);
+        settings.batchSize = std::min(settings.batchSize, 32);
+        if (settings.optimizer.learningRate <= 0.001f)
+            settings.optimizer.learningRate = 0.01f;
+        m_controls->setSettings(settings);
+    }
     m_banner->dismiss();
     statusBar()->showMessage(tr("Loaded %1 (%2 samples)").arg(QString::fromStdString(dataset->name())).arg(dataset->size()), 5000);
     return true;
@@ -419,41 +394,16 @@ void MainWindow::showSnapshot(const core::SnapshotPtr& snapshot)
         if (!widget->isHidden() && (widget->isVisible() || widget == m_tabs->currentWidget() || snapshot->hasValidation))
             show(snapshot);
     }
-    updateStatus(*snapshot);
+    m_status->showSnapshot(*snapshot, m_session->bridge()->deliveredFps());
     if (!snapshot->message.empty())
         m_banner->showMessage(QString::fromStdString(snapshot->message), MessageBanner::Level::Warning);
     m_slowestDeliveryMs = std::max(m_slowestDeliveryMs, clock.elapsed());
 }
 
-void MainWindow::updateStatus(const core::Snapshot& s)
-{
-    const long long total = static_cast<long long>(s.epochs) * s.stepsPerEpoch;
-    m_stepLabel->setText(tr("epoch %1/%2 · step %3 · loss %4 · accuracy %5%")
-                             .arg(std::min(s.epoch + 1, std::max(1, s.epochs)))
-                             .arg(s.epochs)
-                             .arg(s.step)
-                             .arg(s.loss, 0, 'g', 4)
-                             .arg(100.0 * s.accuracy, 0, 'f', 1));
-    m_speedLabel->setText(tr("%1 images/s · %2 fps").arg(s.imagesPerSecond, 0, 'f', 0).arg(m_session->bridge()->deliveredFps(), 0, 'f', 0));
-    if (total > 0) {
-        m_progress->setValue(static_cast<int>(1000.0 * static_cast<double>(s.step) / static_cast<double>(total)));
-        m_progress->setFormat(QStringLiteral("%1%").arg(100.0 * static_cast<double>(s.step) / static_cast<double>(total), 0, 'f', 0));
-        const double perStep = s.step > 0 ? s.secondsElapsed / static_cast<double>(s.step) : -1;
-        m_etaLabel->setText(tr("ETA %1").arg(formatDuration(perStep * static_cast<double>(total - s.step))));
-    }
-}
-
 void MainWindow::onStateChanged(core::TrainerState state, const QString& message)
 {
     m_controls->setState(state);
-    m_stateLabel->setText(QString::fromLatin1(core::trainerStateName(state)).replace(0, 1, QString::fromLatin1(core::trainerStateName(state)).left(1).toUpper()));
-    if (state == core::TrainerState::Idle) {
-        m_stepLabel->clear();
-        m_etaLabel->clear();
-        m_progress->setValue(0);
-    }
-    if (state == core::TrainerState::Finished)
-        m_etaLabel->setText(tr("done"));
+    m_status->setState(state);
     if (!message.isEmpty())
         m_banner->showMessage(message, state == core::TrainerState::Failed ? MessageBanner::Level::Error : MessageBanner::Level::Warning);
 }

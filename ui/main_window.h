@@ -17,8 +17,6 @@
 
 class QActionGroup;
 class QDockWidget;
-class QLabel;
-class QProgressBar;
 class QTabWidget;
 
 namespace layerlens::ui {
@@ -33,6 +31,7 @@ class ModelBuilderView;
 class PlaygroundView;
 class TrainingControls;
 class TrainingSession;
+class TrainingStatus;
 class WeightView;
 
 void initResources();  // the icons live in a static library: register them once
@@ -79,12 +78,10 @@ private:
     void createViews();
     void createDocks();
     void createMenus();
-    void createStatusBar();
     void wireSession();
     void showSnapshot(const core::SnapshotPtr& snapshot);
     void deliverTo(QWidget* view, const core::SnapshotPtr& snapshot);
     void onStateChanged(core::TrainerState state, const QString& message);
-    void updateStatus(const core::Snapshot& snapshot);
     void showError(const QString& message);
     void setTheme(Theme::Mode mode);
     void readSettings();
@@ -110,11 +107,7 @@ private:
     std::vector<std::pair<QWidget*, std::function<void(const core::SnapshotPtr&)>>> m_receivers;
     QActionGroup* m_themeGroup = nullptr;
 
-    QLabel* m_stateLabel = nullptr;
-    QLabel* m_stepLabel = nullptr;
-    QLabel* m_speedLabel = nullptr;
-    QLabel* m_etaLabel = nullptr;
-    QProgressBar* m_progress = nullptr;
+    TrainingStatus* m_status = nullptr;
     core::SnapshotPtr m_latest;
     long long m_snapshotsShown = 0;
     qint64 m_slowestDeliveryMs = 0;
