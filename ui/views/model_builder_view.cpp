@@ -419,7 +419,18 @@ void ModelBuilderView::updateButtons()
 void ModelBuilderView::showSelected()
 {
     const int row = currentRow();
-    m_form->setConfig(row >= 0 && row < m_model->layerCount() ? m_model->layerConfig(row) : nlohmann::json());
+    if (row < 0 || row >= m_model->layerCount()) {
+        m_form->setConfig(nlohmann::json());
+        return;
+    }
+    // Show every setting the layer has, not only those the description spells out; an edit
+    // writes just the key that changed.
+    const nlohmann::json& config = m_model->layerConfig(row);
+    nlohmann::json shown = LayerListModel::defaultConfig(QString::fromStdString(config.value("type", std::string())));
+    if (shown.contains("activation") && !config.contains("activation"))
+        shown["activation"] = "linear";
+    shown.update(config);
+    m_form->setConfig(shown);
 }
 
 }  // namespace layerlens::ui
