@@ -1,33 +1,34 @@
 #include "ui/views/activation_view.h"
 
-#include <algorithm>
-#include <cmath>
+#include "ui/widgets/color_map.h"
+#include "ui/widgets/heatmap_widget.h"
+#include "ui/widgets/probability_bars.h"
+#include "ui/widgets/tensor_image.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QEvent>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
 #include <QPixmap>
-#include <QResizeEvent>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSvgGenerator>
 #include <QVBoxLayout>
-
-#include "ui/widgets/color_map.h"
-#include "ui/widgets/heatmap_widget.h"
-#include "ui/widgets/probability_bars.h"
-#include "ui/widgets/tensor_image.h"
+#include <algorithm>
+#include <cmath>
 
 namespace layerlens::ui {
 
 namespace {
 
-constexpr int kMaxTiles = 256;       // more feature maps than this are not legible anyway
-constexpr int kStripColumns = 64;    // a vector layer wraps into rows of this many cells
+constexpr int kMaxTiles = 256; // more feature maps than this are not legible anyway
+constexpr int kStripColumns = 64; // a vector layer wraps into rows of this many cells
 constexpr int kSidePanelWidth = 340;
 
 QString shapeText(const core::Shape& shape)
@@ -92,16 +93,19 @@ QPixmap legendPixmap(const ColorMap& map, float lo, float hi, const QPalette& pa
 std::vector<float> wrapped(const float* source, std::size_t n, int& columns, int& rows)
 {
     columns = static_cast<int>(std::min<std::size_t>(n, kStripColumns));
-    rows = columns > 0 ? static_cast<int>((n + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns)) : 0;
-    std::vector<float> values(static_cast<std::size_t>(columns) * static_cast<std::size_t>(rows),
-                              std::numeric_limits<float>::quiet_NaN());
+    rows = columns > 0
+        ? static_cast<int>((n + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns))
+        : 0;
+    std::vector<float> values(
+        static_cast<std::size_t>(columns) * static_cast<std::size_t>(rows), std::numeric_limits<float>::quiet_NaN());
     std::copy(source, source + n, values.begin());
     return values;
 }
 
-}  // namespace
+} // namespace
 
-ActivationView::ActivationView(QWidget* parent) : QWidget(parent)
+ActivationView::ActivationView(QWidget* parent)
+    : QWidget(parent)
 {
     auto* outer = new QHBoxLayout(this);
     outer->setContentsMargins(8, 8, 8, 8);
@@ -143,7 +147,7 @@ ActivationView::ActivationView(QWidget* parent) : QWidget(parent)
     m_rowsLayout->setSpacing(8);
     m_emptyHint = new QLabel(tr("No activations yet. Start or step the training, or run a model on an input: every "
                                 "layer's output for the probe inputs appears here."),
-                             m_rowsHost);
+        m_rowsHost);
     m_emptyHint->setWordWrap(true);
     m_emptyHint->setAlignment(Qt::AlignCenter);
     m_emptyHint->setForegroundRole(QPalette::PlaceholderText);
@@ -161,16 +165,19 @@ ActivationView::ActivationView(QWidget* parent) : QWidget(parent)
     m_sidePanel->setFixedWidth(kSidePanelWidth);
     auto* side = new QVBoxLayout(m_sidePanel);
     auto* sideBar = new QHBoxLayout;
+    auto* sideTitle = new QLabel(tr("Enlarged map"), m_sidePanel);
+    sideTitle->setForegroundRole(QPalette::PlaceholderText);
+    sideBar->addWidget(sideTitle, 1);
+    auto* close = new QPushButton(tr("Close"), m_sidePanel);
+    connect(close, &QPushButton::clicked, this, &ActivationView::closeEnlarged);
+    sideBar->addWidget(close);
+    side->addLayout(sideBar);
     m_bigTitle = new QLabel(m_sidePanel);
     m_bigTitle->setWordWrap(true);
     QFont bold = m_bigTitle->font();
     bold.setBold(true);
     m_bigTitle->setFont(bold);
-    sideBar->addWidget(m_bigTitle, 1);
-    auto* close = new QPushButton(tr("Close"), m_sidePanel);
-    connect(close, &QPushButton::clicked, this, &ActivationView::closeEnlarged);
-    sideBar->addWidget(close);
-    side->addLayout(sideBar);
+    side->addWidget(m_bigTitle);
     m_bigMap = new HeatmapWidget(m_sidePanel);
     m_bigMap->setObjectName(QStringLiteral("enlargedMap"));
     m_bigMap->setShowLegend(true);
@@ -202,6 +209,9 @@ ActivationView::ActivationView(QWidget* parent) : QWidget(parent)
 
 QImage ActivationView::renderImage()
 {
+    // Layouts settle through posted events; a screenshot taken right after a change must wait for them.
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     return grab().toImage();
 }
 
@@ -227,7 +237,8 @@ void ActivationView::setCurrentProbe(int probe)
 
 int ActivationView::tileCount(int layer) const
 {
-    return layer >= 0 && layer < layerCount() ? static_cast<int>(m_rows[static_cast<std::size_t>(layer)].tiles.size()) : 0;
+    return layer >= 0 && layer < layerCount() ? static_cast<int>(m_rows[static_cast<std::size_t>(layer)].tiles.size())
+                                              : 0;
 }
 
 HeatmapWidget* ActivationView::tile(int layer, int index) const
@@ -239,7 +250,9 @@ HeatmapWidget* ActivationView::tile(int layer, int index) const
 
 int ActivationView::gradientTileCount(int layer) const
 {
-    return layer >= 0 && layer < layerCount() ? static_cast<int>(m_rows[static_cast<std::size_t>(layer)].gradientTiles.size()) : 0;
+    return layer >= 0 && layer < layerCount()
+        ? static_cast<int>(m_rows[static_cast<std::size_t>(layer)].gradientTiles.size())
+        : 0;
 }
 
 HeatmapWidget* ActivationView::gradientTile(int layer, int index) const
@@ -323,8 +336,8 @@ void ActivationView::rebuildProbeSelector()
             return tr("probe %1").arg(i + 1);
         const int c = labels[static_cast<std::size_t>(i)];
         const QString name = c >= 0 && static_cast<std::size_t>(c) < m_snapshot->classNames.size()
-                                 ? QString::fromStdString(m_snapshot->classNames[static_cast<std::size_t>(c)])
-                                 : QString::number(c);
+            ? QString::fromStdString(m_snapshot->classNames[static_cast<std::size_t>(c)])
+            : QString::number(c);
         return tr("probe %1: %2").arg(i + 1).arg(name);
     };
     bool same = m_probeCombo->count() == probes;
@@ -338,8 +351,9 @@ void ActivationView::rebuildProbeSelector()
             if (image.isNull())
                 m_probeCombo->addItem(label(i));
             else
-                m_probeCombo->addItem(QIcon(QPixmap::fromImage(image.scaled(28, 28, Qt::KeepAspectRatio, Qt::FastTransformation))),
-                                      label(i));
+                m_probeCombo->addItem(
+                    QIcon(QPixmap::fromImage(image.scaled(28, 28, Qt::KeepAspectRatio, Qt::FastTransformation))),
+                    label(i));
         }
         m_probeCombo->blockSignals(false);
     }
@@ -349,9 +363,10 @@ void ActivationView::rebuildProbeSelector()
     const QImage image = TensorImage::sample(inputs, m_probe, true);
     if (image.isNull()) {
         m_probeImage->setPixmap({});
-        m_probeImage->setText(probes > 0 ? TensorImage::featureText(inputs.data() + static_cast<std::size_t>(m_probe) * inputs.sampleSize(),
-                                                                   inputs.sampleSize(), 3)
-                                         : QString());
+        m_probeImage->setText(probes > 0
+                ? TensorImage::featureText(
+                    inputs.data() + static_cast<std::size_t>(m_probe) * inputs.sampleSize(), inputs.sampleSize(), 3)
+                : QString());
         m_probeImage->setFixedSize(probes > 0 ? QSize(160, 56) : QSize(0, 0));
         m_probeImage->setWordWrap(true);
     } else {
@@ -366,8 +381,8 @@ bool ActivationView::isProbabilityLayer(int layer) const
         return false;
     const auto& l = m_snapshot->layers[static_cast<std::size_t>(layer)];
     const QString type = QString::fromStdString(l.type), description = QString::fromStdString(l.description);
-    return type.compare(QStringLiteral("Softmax"), Qt::CaseInsensitive) == 0 ||
-           description.contains(QStringLiteral("softmax"), Qt::CaseInsensitive);
+    return type.compare(QStringLiteral("Softmax"), Qt::CaseInsensitive) == 0
+        || description.contains(QStringLiteral("softmax"), Qt::CaseInsensitive);
 }
 
 void ActivationView::rebuildRows()
@@ -377,8 +392,10 @@ void ActivationView::rebuildRows()
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const auto& l = layers[i];
         const bool gradient = m_snapshot->phase == core::TrainPhase::Backward && !l.fullOutputGradient.empty();
-        signatures.push_back(QString::fromStdString(l.name + "|" + l.type + "|" + core::shapeToString(l.probeOutput.shape())) +
-                             (gradient ? QStringLiteral("|g") : QString()) + (i + 1 == layers.size() ? QStringLiteral("|last") : QString()));
+        signatures.push_back(
+            QString::fromStdString(l.name + "|" + l.type + "|" + core::shapeToString(l.probeOutput.shape()))
+            + (gradient ? QStringLiteral("|g%1").arg(l.fullOutputGradient.rank()) : QString())
+            + (i + 1 == layers.size() ? QStringLiteral("|last") : QString()));
     }
     bool same = signatures.size() == m_rows.size();
     for (std::size_t i = 0; same && i < signatures.size(); ++i)
@@ -398,12 +415,14 @@ void ActivationView::rebuildRows()
         row.signature = signatures[i];
         row.frame = new QFrame(m_rowsHost);
         row.frame->setObjectName(QStringLiteral("layerRow"));
-        row.frame->setFrameShape(QFrame::StyledPanel);
+        row.frame->setFrameShape(QFrame::NoFrame);
+        row.frame->installEventFilter(this);
         auto* v = new QVBoxLayout(row.frame);
         v->setContentsMargins(8, 6, 8, 8);
         v->setSpacing(4);
         auto* head = new QHBoxLayout;
         row.header = new QLabel(row.frame);
+        row.header->setObjectName(QStringLiteral("layerHeader"));
         row.header->setTextFormat(Qt::RichText);
         head->addWidget(row.header, 1);
         row.legend = new QLabel(row.frame);
@@ -426,7 +445,7 @@ void ActivationView::rebuildRows()
         } else if (shape.size > 0) {
             row.strip = new HeatmapWidget(row.frame);
             row.strip->setObjectName(QStringLiteral("vectorStrip"));
-            row.strip->setCellSize(12);
+            row.strip->setCellSize(shape.size <= 32 ? 20 : 12);
             row.strip->setMaximumHintSize(kStripColumns * 12);
             connect(row.strip, &HeatmapWidget::clicked, this, [this, layerIndex] { enlarge(layerIndex, 0, false); });
             v->addWidget(row.strip, 0, Qt::AlignLeft);
@@ -455,7 +474,8 @@ void ActivationView::rebuildRows()
                 row.gradientStrip->setColorMap(ColorMap::Kind::Diverging);
                 row.gradientStrip->setCellSize(12);
                 row.gradientStrip->setMaximumHintSize(kStripColumns * 12);
-                connect(row.gradientStrip, &HeatmapWidget::clicked, this, [this, layerIndex] { enlarge(layerIndex, 0, true); });
+                connect(row.gradientStrip, &HeatmapWidget::clicked, this,
+                    [this, layerIndex] { enlarge(layerIndex, 0, true); });
                 v->addWidget(row.gradientStrip, 0, Qt::AlignLeft);
             }
         }
@@ -466,7 +486,7 @@ void ActivationView::rebuildRows()
 }
 
 void ActivationView::fillTiles(LayerRow& row, int layer, std::vector<HeatmapWidget*>& tiles, QGridLayout* grid,
-                               const float* source, int channels, int height, int width, bool gradient)
+    const float* source, int channels, int height, int width, bool gradient)
 {
     const int shown = std::min(channels, kMaxTiles);
     const std::size_t plane = static_cast<std::size_t>(height) * static_cast<std::size_t>(width);
@@ -501,7 +521,8 @@ void ActivationView::fillTiles(LayerRow& row, int layer, std::vector<HeatmapWidg
         t->setData(width, height, source + plane * static_cast<std::size_t>(c));
         t->setSelected(layer == m_bigLayer && c == m_bigChannel && gradient == m_bigGradient && isEnlarged());
     }
-    (gradient ? row.gradientLegend : row.legend)->setPixmap(legendPixmap(ColorMap::forKind(kind), lo, hi, palette(), font()));
+    (gradient ? row.gradientLegend : row.legend)
+        ->setPixmap(legendPixmap(ColorMap::forKind(kind), lo, hi, palette(), font()));
 }
 
 int ActivationView::tileColumns(const std::vector<HeatmapWidget*>& tiles) const
@@ -520,7 +541,8 @@ void ActivationView::relayoutTiles()
         if (columns == row.columns)
             continue;
         row.columns = columns;
-        for (auto [grid, tiles] : {std::pair{row.grid, &row.tiles}, std::pair{row.gradientGrid, &row.gradientTiles}}) {
+        for (auto [grid, tiles] :
+            { std::pair { row.grid, &row.tiles }, std::pair { row.gradientGrid, &row.gradientTiles } }) {
             if (!grid)
                 continue;
             for (HeatmapWidget* t : *tiles)
@@ -539,6 +561,27 @@ bool ActivationView::eventFilter(QObject* watched, QEvent* event)
     // The viewport changes width with the window and when the side panel opens or closes.
     if (watched == m_scroll->viewport() && event->type() == QEvent::Resize)
         relayoutTiles();
+    if (event->type() == QEvent::Paint) {
+        // Row frames are drawn here rather than with a style sheet: style sheets detach a widget's
+        // children from the palette, which breaks dark themes set on the view.
+        for (int i = 0; i < layerCount(); ++i) {
+            QFrame* frame = m_rows[static_cast<std::size_t>(i)].frame;
+            if (watched != frame)
+                continue;
+            QPainter painter(frame);
+            painter.setRenderHint(QPainter::Antialiasing, true);
+            const bool current = i == m_highlighted;
+            QColor color = palette().color(QPalette::Mid);
+            if (current)
+                color = m_snapshot && m_snapshot->phase == core::TrainPhase::Backward
+                    ? ColorMap::categorical(3)
+                    : palette().color(QPalette::Highlight);
+            painter.setPen(QPen(color, current ? 2.0 : 1.0));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRoundedRect(QRectF(frame->rect()).adjusted(1, 1, -1, -1), 4, 4);
+            break;
+        }
+    }
     return QWidget::eventFilter(watched, event);
 }
 
@@ -550,18 +593,23 @@ void ActivationView::updateRow(int index)
     const auto& l = m_snapshot->layers[static_cast<std::size_t>(index)];
     const SampleLayout shape = sampleLayout(l.probeOutput);
     const int probe = shape.size > 0 ? std::clamp(m_probe, 0, l.probeOutput.dim(0) - 1) : 0;
-    const float* source = shape.size > 0 ? l.probeOutput.data() + static_cast<std::size_t>(probe) * shape.size : nullptr;
+    const float* source
+        = shape.size > 0 ? l.probeOutput.data() + static_cast<std::size_t>(probe) * shape.size : nullptr;
 
-    QString header = QStringLiteral("<b>%1</b> &nbsp;<span style='color:%2'>%3 · output %4</span>")
-                         .arg(QString::fromStdString(l.name).toHtmlEscaped(), palette().color(QPalette::PlaceholderText).name(),
-                              QString::fromStdString(l.type).toHtmlEscaped(), shapeText(l.outputShape));
+    QString header
+        = QStringLiteral("<b>%1</b> &nbsp;<span style='color:%2'>%3 · output %4</span>")
+              .arg(QString::fromStdString(l.name).toHtmlEscaped(), palette().color(QPalette::PlaceholderText).name(),
+                  QString::fromStdString(l.type).toHtmlEscaped(), shapeText(l.outputShape));
     if (l.activation.count > 0) {
-        header += QStringLiteral("<br><span style='color:%1'>").arg(palette().color(QPalette::PlaceholderText).name()) +
-                  tr("batch mean %1, std %2").arg(static_cast<double>(l.activation.mean), 0, 'g', 3).arg(static_cast<double>(l.activation.stddev), 0, 'g', 3);
+        header += QStringLiteral("<br><span style='color:%1'>").arg(palette().color(QPalette::PlaceholderText).name())
+            + tr("batch mean %1, std %2")
+                  .arg(static_cast<double>(l.activation.mean), 0, 'g', 3)
+                  .arg(static_cast<double>(l.activation.stddev), 0, 'g', 3);
         if (l.activation.deadFraction > 0)
             header += tr(", dead %1 %").arg(100.0 * static_cast<double>(l.activation.deadFraction), 0, 'f', 0);
         if (l.activation.saturatedFraction > 0)
-            header += tr(", saturated %1 %").arg(100.0 * static_cast<double>(l.activation.saturatedFraction), 0, 'f', 0);
+            header
+                += tr(", saturated %1 %").arg(100.0 * static_cast<double>(l.activation.saturatedFraction), 0, 'f', 0);
         header += QStringLiteral("</span>");
     }
     row.header->setText(header);
@@ -572,11 +620,14 @@ void ActivationView::updateRow(int index)
         std::vector<float> values(source, source + shape.size);
         QStringList labels;
         for (std::size_t k = 0; k < shape.size; ++k)
-            labels << (k < m_snapshot->classNames.size() ? QString::fromStdString(m_snapshot->classNames[k]) : QString::number(k));
+            labels << (k < m_snapshot->classNames.size() ? QString::fromStdString(m_snapshot->classNames[k])
+                                                         : QString::number(k));
         const bool probabilities = isProbabilityLayer(index);
         row.bars->setValues(values, labels, probabilities);
         row.bars->setTitle(probabilities ? tr("probabilities") : tr("logits (the model has no softmax layer)"));
-        const int label = static_cast<std::size_t>(probe) < m_snapshot->probeLabels.size() ? m_snapshot->probeLabels[static_cast<std::size_t>(probe)] : -1;
+        const int label = static_cast<std::size_t>(probe) < m_snapshot->probeLabels.size()
+            ? m_snapshot->probeLabels[static_cast<std::size_t>(probe)]
+            : -1;
         row.bars->setHighlighted(label);
         std::vector<QColor> colors(values.size(), ColorMap::categorical(0));
         if (label >= 0 && static_cast<std::size_t>(label) < colors.size())
@@ -590,20 +641,22 @@ void ActivationView::updateRow(int index)
         row.strip->setData(columns, rows, std::move(values));
         row.strip->setCaption(tr("%1 units").arg(shape.size));
         row.strip->setSelected(index == m_bigLayer && !m_bigGradient && isEnlarged());
-        row.legend->setPixmap(legendPixmap(ColorMap::viridis(), row.strip->rangeMin(), row.strip->rangeMax(), palette(), font()));
+        row.legend->setPixmap(
+            legendPixmap(ColorMap::viridis(), row.strip->rangeMin(), row.strip->rangeMax(), palette(), font()));
     }
 
     const SampleLayout g = sampleLayout(l.fullOutputGradient);
     if (row.gradientHeader && g.size > 0) {
         row.gradientHeader->setText(tr("Gradient dL/d output (first sample of the batch)"));
         if (row.gradientGrid) {
-            fillTiles(row, index, row.gradientTiles, row.gradientGrid, l.fullOutputGradient.data(), g.channels, g.height, g.width, true);
+            fillTiles(row, index, row.gradientTiles, row.gradientGrid, l.fullOutputGradient.data(), g.channels,
+                g.height, g.width, true);
         } else if (row.gradientStrip) {
             int columns = 0, rows = 0;
             std::vector<float> values = wrapped(l.fullOutputGradient.data(), g.size, columns, rows);
             row.gradientStrip->setData(columns, rows, std::move(values));
             row.gradientLegend->setPixmap(legendPixmap(ColorMap::diverging(), row.gradientStrip->rangeMin(),
-                                                       row.gradientStrip->rangeMax(), palette(), font()));
+                row.gradientStrip->rangeMax(), palette(), font()));
             row.gradientStrip->setCaption(tr("%1 gradient values").arg(g.size));
         }
     }
@@ -611,17 +664,11 @@ void ActivationView::updateRow(int index)
 
 void ActivationView::updateHighlight()
 {
-    const bool stepMode = m_snapshot && (m_snapshot->phase == core::TrainPhase::Forward || m_snapshot->phase == core::TrainPhase::Backward);
+    const bool stepMode = m_snapshot
+        && (m_snapshot->phase == core::TrainPhase::Forward || m_snapshot->phase == core::TrainPhase::Backward);
     const int highlighted = stepMode ? m_snapshot->phaseLayer : -1;
-    for (int i = 0; i < layerCount(); ++i) {
-        QFrame* frame = m_rows[static_cast<std::size_t>(i)].frame;
-        if (i == highlighted) {
-            const QColor accent = m_snapshot->phase == core::TrainPhase::Backward ? ColorMap::categorical(3) : palette().color(QPalette::Highlight);
-            frame->setStyleSheet(QStringLiteral("#layerRow { border: 2px solid %1; border-radius: 4px; }").arg(accent.name()));
-        } else {
-            frame->setStyleSheet(QStringLiteral("#layerRow { border: 1px solid palette(mid); border-radius: 4px; }"));
-        }
-    }
+    for (LayerRow& row : m_rows)
+        row.frame->update(); // the border shows the highlight and the pass direction
     if (highlighted != m_highlighted && highlighted >= 0 && highlighted < layerCount())
         m_scroll->ensureWidgetVisible(m_rows[static_cast<std::size_t>(highlighted)].frame, 0, 20);
     m_highlighted = highlighted;
@@ -671,11 +718,12 @@ void ActivationView::refreshEnlarged()
     if (shape.maps()) {
         const int c = std::clamp(m_bigChannel, 0, shape.channels - 1);
         m_bigMap->setData(shape.width, shape.height, source + static_cast<std::size_t>(c) * shape.width * shape.height);
-        m_bigTitle->setText(tr("%1 — %2 %3 (%4×%5)")
-                                .arg(QString::fromStdString(l.name), m_bigGradient ? tr("gradient map") : tr("feature map"))
-                                .arg(c)
-                                .arg(shape.width)
-                                .arg(shape.height));
+        m_bigTitle->setText(
+            tr("%1 — %2 %3 (%4×%5)")
+                .arg(QString::fromStdString(l.name), m_bigGradient ? tr("gradient map") : tr("feature map"))
+                .arg(c)
+                .arg(shape.width)
+                .arg(shape.height));
     } else {
         int columns = 0, rows = 0;
         std::vector<float> values = wrapped(source, shape.size, columns, rows);
@@ -686,4 +734,4 @@ void ActivationView::refreshEnlarged()
     }
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

@@ -4,13 +4,12 @@
 // (after a softmax) or logit bars. In layer-step mode the layer just computed is highlighted and,
 // on the way back, its output gradient (first batch sample) is shown too.
 
-#include <vector>
+#include "core/train/snapshot.h"
 
 #include <QImage>
 #include <QString>
 #include <QWidget>
-
-#include "core/train/snapshot.h"
+#include <vector>
 
 class QComboBox;
 class QFrame;
@@ -37,12 +36,12 @@ public:
 
     // Introspection (tests, main window status).
     int layerCount() const { return static_cast<int>(m_rows.size()); }
-    int tileCount(int layer) const;           // feature-map tiles of a layer (0 for vector layers)
+    int tileCount(int layer) const; // feature-map tiles of a layer (0 for vector layers)
     HeatmapWidget* tile(int layer, int index) const;
-    int gradientTileCount(int layer) const;   // gradient maps shown in backward step mode
+    int gradientTileCount(int layer) const; // gradient maps shown in backward step mode
     HeatmapWidget* gradientTile(int layer, int index) const;
-    HeatmapWidget* strip(int layer) const;    // vector layers: the strip of cells (else null)
-    ProbabilityBars* outputBars() const;      // last layer: probabilities or logits
+    HeatmapWidget* strip(int layer) const; // vector layers: the strip of cells (else null)
+    ProbabilityBars* outputBars() const; // last layer: probabilities or logits
     int highlightedLayer() const { return m_highlighted; }
     bool isEnlarged() const;
     HeatmapWidget* enlargedMap() const { return m_bigMap; }
@@ -72,15 +71,14 @@ private:
         HeatmapWidget* strip = nullptr;
         HeatmapWidget* gradientStrip = nullptr;
         ProbabilityBars* bars = nullptr;
-        QString signature;  // layer name + shape: rows are rebuilt only when it changes
-        int columns = 0;    // tiles per grid row at the current width
+        QString signature; // layer name + shape: rows are rebuilt only when it changes
+        int columns = 0; // tiles per grid row at the current width
     };
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-
     void rebuildProbeSelector();
     void rebuildRows();
     void updateRow(int index);
@@ -89,7 +87,7 @@ private:
     int tileColumns(const std::vector<HeatmapWidget*>& tiles) const;
     void relayoutTiles();
     void fillTiles(LayerRow& row, int layer, std::vector<HeatmapWidget*>& tiles, QGridLayout* grid, const float* source,
-                   int channels, int height, int width, bool gradient);
+        int channels, int height, int width, bool gradient);
     bool isProbabilityLayer(int layer) const;
 
     core::SnapshotPtr m_snapshot;
@@ -114,4 +112,4 @@ private:
     QLabel* m_bigValue = nullptr;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

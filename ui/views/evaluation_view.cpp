@@ -1,7 +1,12 @@
 #include "ui/views/evaluation_view.h"
 
-#include <algorithm>
+#include "ui/widgets/color_map.h"
+#include "ui/widgets/confusion_matrix_widget.h"
+#include "ui/widgets/probability_bars.h"
+#include "ui/widgets/sample_card.h"
 
+#include <QCoreApplication>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -11,11 +16,7 @@
 #include <QStackedWidget>
 #include <QSvgGenerator>
 #include <QVBoxLayout>
-
-#include "ui/widgets/color_map.h"
-#include "ui/widgets/confusion_matrix_widget.h"
-#include "ui/widgets/probability_bars.h"
-#include "ui/widgets/sample_card.h"
+#include <algorithm>
 
 namespace layerlens::ui {
 
@@ -23,7 +24,8 @@ namespace {
 constexpr int kGalleryColumns = 6;
 }
 
-EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent)
+EvaluationView::EvaluationView(QWidget* parent)
+    : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
@@ -45,7 +47,7 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_stack, 1);
     m_hint = new QLabel(tr("Validation results appear here at the end of each epoch: the confusion matrix, the "
                            "accuracy of every class and the samples the model gets wrong."),
-                        m_stack);
+        m_stack);
     m_hint->setObjectName(QStringLiteral("evaluationHint"));
     m_hint->setWordWrap(true);
     m_hint->setAlignment(Qt::AlignCenter);
@@ -87,6 +89,8 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent)
     gl->addWidget(galleryScroll, 1);
     page->setStretchFactor(0, 3);
     page->setStretchFactor(1, 2);
+    gallery->setMinimumHeight(230); // one full row of cards
+    page->setSizes({ 520, 300 });
     m_stack->addWidget(page);
 
     clear();
@@ -94,6 +98,9 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent)
 
 QImage EvaluationView::renderImage()
 {
+    // Layouts settle through posted events; a screenshot taken right after a change must wait for them.
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     return grab().toImage();
 }
 
@@ -187,14 +194,15 @@ void EvaluationView::updateGallery()
     while (m_cards.size() < samples.size()) {
         auto* card = new SampleCard(m_galleryHost);
         const int i = static_cast<int>(m_cards.size());
-        m_galleryGrid->addWidget(card, i / kGalleryColumns, i % kGalleryColumns);
+        m_galleryGrid->addWidget(card, i / kGalleryColumns, i % kGalleryColumns, Qt::AlignTop);
         m_cards.push_back(card);
     }
     m_galleryGrid->setColumnStretch(kGalleryColumns, 1);
+    m_galleryGrid->setRowStretch(64, 1); // below the last row of cards (32 samples at most)
     for (std::size_t i = 0; i < samples.size(); ++i)
         m_cards[i]->setSample(samples[i], names);
     m_galleryTitle->setText(samples.empty() ? tr("<b>Misclassified samples</b>: none in this validation run")
                                             : tr("<b>Misclassified samples</b> (%1 shown)").arg(samples.size()));
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

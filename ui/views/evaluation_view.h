@@ -2,13 +2,12 @@
 // EvaluationView: the validation result of the last finished epoch: confusion matrix (rows =
 // true class), per-class accuracy, and a gallery of misclassified samples with the model's top-3.
 
-#include <vector>
+#include "core/train/snapshot.h"
 
 #include <QImage>
 #include <QString>
 #include <QWidget>
-
-#include "core/train/snapshot.h"
+#include <vector>
 
 class QGridLayout;
 class QLabel;
@@ -55,4 +54,4 @@ private:
     std::vector<SampleCard*> m_cards;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

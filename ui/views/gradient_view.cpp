@@ -1,11 +1,13 @@
 #include "ui/views/gradient_view.h"
 
-#include <algorithm>
-#include <cmath>
+#include "ui/widgets/color_map.h"
+#include "ui/widgets/ratio_bar_chart.h"
 
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,11 +17,10 @@
 #include <QPainter>
 #include <QSplitter>
 #include <QSvgGenerator>
-#include <QValueAxis>
 #include <QVBoxLayout>
-
-#include "ui/widgets/color_map.h"
-#include "ui/widgets/ratio_bar_chart.h"
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
 
 namespace layerlens::ui {
 
@@ -52,9 +53,10 @@ void keepLast(std::vector<HistogramSlice>& slices, HistogramSlice slice, std::si
         slices.erase(slices.begin(), slices.begin() + static_cast<long>(slices.size() - limit));
 }
 
-}  // namespace
+} // namespace
 
-GradientView::GradientView(QWidget* parent) : QWidget(parent)
+GradientView::GradientView(QWidget* parent)
+    : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
@@ -79,8 +81,8 @@ GradientView::GradientView(QWidget* parent) : QWidget(parent)
     layout->addLayout(bar);
 
     m_chart = new QChart;
-    m_chart->setTitle(tr("Gradient norm ‖dL/d output‖ per layer"));
-    m_chart->legend()->setAlignment(Qt::AlignRight);
+    m_chart->setTitle(tr("Gradient norm ‖dL/d output‖ per layer with weights"));
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_axisX = new QValueAxis(m_chart);
     m_axisX->setTitleText(tr("step"));
@@ -95,7 +97,7 @@ GradientView::GradientView(QWidget* parent) : QWidget(parent)
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
     m_chartView = new QChartView(m_chart, this);
     m_chartView->setRenderHint(QPainter::Antialiasing, true);
-    m_chartView->setMinimumHeight(220);
+    m_chartView->setMinimumSize(360, 240);
 
     m_ratios = new RatioBarChart(this);
     m_ratios->setObjectName(QStringLiteral("updateRatioChart"));
@@ -110,12 +112,14 @@ GradientView::GradientView(QWidget* parent) : QWidget(parent)
     top->addWidget(m_ratios);
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 2);
+    top->setSizes({ 600, 400 });
     auto* bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_valueRidge);
     bottom->addWidget(m_gradientRidge);
     auto* vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(top);
     vertical->addWidget(bottom);
+    vertical->setSizes({ 500, 400 });
     layout->addWidget(vertical, 1);
 
     applyChartPalette();
@@ -132,13 +136,21 @@ void GradientView::applyChartPalette()
     m_chart->setBackgroundPen(QPen(p.color(QPalette::Mid)));
     m_chart->setTitleBrush(p.color(QPalette::WindowText));
     m_chart->legend()->setLabelColor(p.color(QPalette::WindowText));
-    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(m_axisX), static_cast<QAbstractAxis*>(m_axisY)}) {
+    for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_axisX), static_cast<QAbstractAxis*>(m_axisY) }) {
         axis->setLabelsColor(p.color(QPalette::WindowText));
         axis->setTitleBrush(p.color(QPalette::WindowText));
         axis->setGridLineColor(p.color(QPalette::Midlight));
         axis->setLinePenColor(p.color(QPalette::Mid));
     }
     m_chartView->setBackgroundBrush(p.color(QPalette::Window));
+}
+
+void GradientView::changeEvent(QEvent* event)
+{
+    // Follow a switch between light and dark palettes: charts do not take the palette themselves.
+    if (event->type() == QEvent::PaletteChange && m_chart)
+        applyChartPalette();
+    QWidget::changeEvent(event);
 }
 
 void GradientView::setHistory(const core::TrainingHistory* history)
@@ -156,6 +168,9 @@ void GradientView::setHistory(const core::TrainingHistory* history)
 
 QImage GradientView::renderImage()
 {
+    // Layouts settle through posted events; a screenshot taken right after a change must wait for them.
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     return grab().toImage();
 }
 
@@ -215,6 +230,16 @@ void GradientView::refreshHistory()
 {
     if (!m_history)
         return;
+    if (m_history->stepCount() < m_historyIndex) {
+        // The history was cleared (a new training run): start the curves again.
+        for (std::size_t i = 0; i < m_series.size(); ++i) {
+            m_points[i].clear();
+            m_series[i]->clear();
+        }
+        m_historyIndex = 0;
+        m_minNorm = m_maxNorm = 0;
+        m_maxStep = 0;
+    }
     const std::vector<core::StepRecord> records = m_history->stepsSince(m_historyIndex);
     if (records.empty())
         return;
@@ -253,7 +278,18 @@ void GradientView::refreshHistory()
         }
         m_series[l]->replace(QList<QPointF>(points.begin(), points.end()));
     }
-    m_axisX->setRange(0, std::max<double>(1.0, static_cast<double>(m_maxStep)));
+    // Round the step axis up to a multiple of a 1-2-5 tick interval so the ticks fall on round steps.
+    const double maxStep = std::max<double>(1.0, static_cast<double>(m_maxStep));
+    const double raw = maxStep / 5.0, magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double tick = magnitude;
+    for (double m : { 1.0, 2.0, 5.0, 10.0 }) {
+        tick = std::max(1.0, m * magnitude);
+        if (tick >= raw)
+            break;
+    }
+    const double top = std::ceil(maxStep / tick) * tick;
+    m_axisX->setRange(0, top);
+    m_axisX->setTickCount(static_cast<int>(std::lround(top / tick)) + 1);
     if (m_minNorm > 0) {
         const double lo = std::pow(10.0, std::floor(std::log10(m_minNorm)));
         const double hi = std::pow(10.0, std::ceil(std::log10(m_maxNorm * 1.0001)));
@@ -269,10 +305,30 @@ void GradientView::showSnapshot(const core::SnapshotPtr& snapshot)
     }
     m_snapshot = snapshot;
     ensureSeries(static_cast<int>(snapshot->layers.size()));
+    // Lines for the layers with weights only (when there are any): activation, pooling and flatten
+    // layers pass the gradient through and would crowd the chart with near-duplicate lines.
+    const bool anyParameters = std::any_of(snapshot->layers.begin(), snapshot->layers.end(),
+        [](const core::LayerSnapshot& l) { return !l.parameters.empty(); });
+    int colorIndex = 0;
     for (std::size_t i = 0; i < m_series.size() && i < snapshot->layers.size(); ++i) {
         const QString name = QString::fromStdString(snapshot->layers[i].name);
         if (m_series[i]->name() != name)
             m_series[i]->setName(name);
+        const bool visible = !anyParameters || !snapshot->layers[i].parameters.empty();
+        // Colours by position among the visible lines, so the few lines drawn get the most distinct colours.
+        if (visible) {
+            const QColor color = ColorMap::categorical(colorIndex++);
+            if (m_series[i]->pen().color() != color) {
+                QPen pen = m_series[i]->pen();
+                pen.setColor(color);
+                m_series[i]->setPen(pen);
+            }
+        }
+        if (m_series[i]->isVisible() != visible) {
+            m_series[i]->setVisible(visible);
+            for (QLegendMarker* marker : m_chart->legend()->markers(m_series[i]))
+                marker->setVisible(visible);
+        }
     }
     recordHistograms(*snapshot);
     updateLayerSelector();
@@ -351,15 +407,22 @@ void GradientView::updateRatios()
             labels << QStringLiteral("%1.%2").arg(QString::fromStdString(l.name), QString::fromStdString(p.name));
         }
     }
+    // Updates are measured only in snapshots taken right after an optimizer step; others (epoch end,
+    // layer steps) carry zeros. Keep the last measured ratios on screen rather than blanking them.
+    const bool measured = std::any_of(values.begin(), values.end(), [](float v) { return v > 0; });
+    if (!measured && labels == m_ratioLabels && !m_ratioValues.empty())
+        values = m_ratioValues;
+    m_ratioValues = values;
+    m_ratioLabels = labels;
     m_ratios->setValues(std::move(values), labels);
     m_ratios->setHighlighted(highlighted);
 }
 
 void GradientView::updateRidges()
 {
-    const bool hasParameters = m_snapshot && m_selectedLayer >= 0 &&
-                               static_cast<std::size_t>(m_selectedLayer) < m_snapshot->layers.size() &&
-                               !m_snapshot->layers[static_cast<std::size_t>(m_selectedLayer)].parameters.empty();
+    const bool hasParameters = m_snapshot && m_selectedLayer >= 0
+        && static_cast<std::size_t>(m_selectedLayer) < m_snapshot->layers.size()
+        && !m_snapshot->layers[static_cast<std::size_t>(m_selectedLayer)].parameters.empty();
     const QString name = layerLabel(m_selectedLayer);
     if (hasParameters) {
         const auto& p = m_snapshot->layers[static_cast<std::size_t>(m_selectedLayer)].parameters.front();
@@ -373,12 +436,14 @@ void GradientView::updateRidges()
     } else {
         m_valueRidge->setTitle(tr("%1 activations over time").arg(name));
         m_gradientRidge->setTitle(tr("%1 output gradients over time").arg(name));
-        m_layerInfo->setText(m_snapshot ? tr("no parameters: histograms of its output and output gradient") : QString());
+        m_layerInfo->setText(
+            m_snapshot ? tr("no parameters: histograms of its output and output gradient") : QString());
     }
     const auto values = m_valueHistory.find(m_selectedLayer);
     const auto gradients = m_gradientHistory.find(m_selectedLayer);
-    m_valueRidge->setSlices(values == m_valueHistory.end() ? std::vector<HistogramSlice>{} : values->second);
-    m_gradientRidge->setSlices(gradients == m_gradientHistory.end() ? std::vector<HistogramSlice>{} : gradients->second);
+    m_valueRidge->setSlices(values == m_valueHistory.end() ? std::vector<HistogramSlice> {} : values->second);
+    m_gradientRidge->setSlices(
+        gradients == m_gradientHistory.end() ? std::vector<HistogramSlice> {} : gradients->second);
 }
 
 void GradientView::clear()
@@ -403,8 +468,10 @@ void GradientView::clear()
     m_selectedLayer = 0;
     m_layerInfo->clear();
     m_ratios->clear();
+    m_ratioValues.clear();
+    m_ratioLabels.clear();
     m_valueRidge->clear();
     m_gradientRidge->clear();
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

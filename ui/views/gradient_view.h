@@ -6,16 +6,16 @@
 //  * TensorBoard-style histograms over time (ridge plot) of the selected layer's weights and
 //    weight gradients (output activations and gradients for layers without parameters).
 
-#include <map>
-#include <vector>
-
-#include <QImage>
-#include <QString>
-#include <QWidget>
-
 #include "core/train/snapshot.h"
 #include "core/train/training_history.h"
 #include "ui/widgets/histogram_ridge_widget.h"
+
+#include <QImage>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+#include <map>
+#include <vector>
 
 class QChart;
 class QChartView;
@@ -32,7 +32,7 @@ class RatioBarChart;
 class GradientView : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kHistogramsKept = 50;  // per layer and kind
+    static constexpr int kHistogramsKept = 50; // per layer and kind
 
     explicit GradientView(QWidget* parent = nullptr);
 
@@ -56,7 +56,10 @@ public:
 public slots:
     void showSnapshot(const layerlens::core::SnapshotPtr& snapshot);
     void clear();
-    void refreshHistory();  // picks up steps added to the history since the last call
+    void refreshHistory(); // picks up steps added to the history since the last call
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
     void ensureSeries(int count);
@@ -71,7 +74,6 @@ private:
     std::size_t m_historyIndex = 0;
     core::SnapshotPtr m_snapshot;
     int m_selectedLayer = 0;
-    long long m_lastRecordedStep = -1;
 
     QChart* m_chart = nullptr;
     QChartView* m_chartView = nullptr;
@@ -85,10 +87,12 @@ private:
     QComboBox* m_layerCombo = nullptr;
     QLabel* m_layerInfo = nullptr;
     RatioBarChart* m_ratios = nullptr;
+    std::vector<float> m_ratioValues; // last measured update/weight ratios
+    QStringList m_ratioLabels;
     HistogramRidgeWidget* m_valueRidge = nullptr;
     HistogramRidgeWidget* m_gradientRidge = nullptr;
     // layer -> last kHistogramsKept histograms (values / gradients)
     std::map<int, std::vector<HistogramSlice>> m_valueHistory, m_gradientHistory;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

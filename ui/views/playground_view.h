@@ -3,13 +3,12 @@
 // Playground): the decision regions coloured by predicted class with lightness by confidence,
 // the training points on top, and every hidden neuron's output over the same plane, by layer.
 
-#include <vector>
+#include "core/train/snapshot.h"
 
 #include <QImage>
 #include <QString>
 #include <QWidget>
-
-#include "core/train/snapshot.h"
+#include <vector>
 
 class QGridLayout;
 class QLabel;
@@ -24,7 +23,7 @@ class HeatmapWidget;
 class PlaygroundView : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kMaxNeuronsPerLayer = 16;  // thumbnails per layer ("small networks")
+    static constexpr int kMaxNeuronsPerLayer = 16; // thumbnails per layer ("small networks")
 
     explicit PlaygroundView(QWidget* parent = nullptr);
 
@@ -35,8 +34,11 @@ public:
     bool isHintVisible() const;
     QString hintText() const;
     DecisionPlaneWidget* plane() const { return m_plane; }
-    // Centre of grid cell (gx, gy) (gy = 0 is the lowest row, minimum y) in this view's coordinates.
-    QPoint gridCellCenter(int gx, int gy) const;
+    // Centre of grid cell (column, row) in this view's coordinates; row 0 is the top (maximum y),
+    // as the trainer lays out the grid.
+    QPoint gridCellCenter(int column, int row) const;
+    // A point of the input plane in this view's coordinates.
+    QPoint planeToView(double x, double y) const;
     int neuronThumbnailCount() const;
 
 public slots:
@@ -54,9 +56,9 @@ private:
     QScrollArea* m_neuronScroll = nullptr;
     QWidget* m_neuronHost = nullptr;
     QGridLayout* m_neuronGrid = nullptr;
-    std::vector<std::vector<HeatmapWidget*>> m_neuronTiles;  // per shown layer
+    std::vector<std::vector<HeatmapWidget*>> m_neuronTiles; // per shown layer
     std::vector<QLabel*> m_neuronHeaders;
     QString m_neuronSignature;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

@@ -1,9 +1,12 @@
 #include "ui/views/weight_view.h"
 
-#include <algorithm>
-#include <cmath>
+#include "ui/widgets/color_map.h"
+#include "ui/widgets/heatmap_widget.h"
+#include "ui/widgets/tensor_image.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QEvent>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -17,10 +20,8 @@
 #include <QSvgGenerator>
 #include <QTableWidget>
 #include <QVBoxLayout>
-
-#include "ui/widgets/color_map.h"
-#include "ui/widgets/heatmap_widget.h"
-#include "ui/widgets/tensor_image.h"
+#include <algorithm>
+#include <cmath>
 
 namespace layerlens::ui {
 
@@ -30,7 +31,7 @@ constexpr int kMaxFilters = 128;
 
 QString number(float v)
 {
-    return QString::number(static_cast<double>(v), 'g', 4);
+    return QString::number(static_cast<double>(v), 'g', 3);
 }
 
 QString shapeText(const core::Shape& shape)
@@ -38,9 +39,10 @@ QString shapeText(const core::Shape& shape)
     return QString::fromStdString(core::shapeToString(shape));
 }
 
-}  // namespace
+} // namespace
 
-WeightView::WeightView(QWidget* parent) : QWidget(parent)
+WeightView::WeightView(QWidget* parent)
+    : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
@@ -101,6 +103,7 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent)
     m_mapInfo = new QLabel(mapBox);
     m_mapInfo->setForegroundRole(QPalette::PlaceholderText);
     ml->addWidget(m_mapInfo);
+    ml->addStretch(0); // centres the hint while the map is hidden; the map takes the space when shown
     m_hint = new QLabel(mapBox);
     m_hint->setObjectName(QStringLiteral("weightHint"));
     m_hint->setWordWrap(true);
@@ -117,6 +120,7 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent)
     m_weightMap->setMaximumHintSize(420);
     m_weightMap->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     ml->addWidget(m_weightMap, 1);
+    ml->addStretch(0);
     connect(m_captureButton, &QPushButton::clicked, this, [this] {
         if (m_layer >= 0) {
             m_requested.insert(m_layer);
@@ -136,8 +140,10 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent)
     auto* tl = new QVBoxLayout(tableBox);
     m_table = new QTableWidget(0, 9, tableBox);
     m_table->setObjectName(QStringLiteral("weightStatistics"));
-    m_table->setHorizontalHeaderLabels({tr("layer"), tr("parameter"), tr("shape"), tr("mean"), tr("std"), tr("min"), tr("max"),
-                                        tr("L2"), tr("update/weight")});
+    m_table->setHorizontalHeaderLabels({ tr("layer"), tr("parameter"), tr("shape"), tr("mean"), tr("std"), tr("min"),
+        tr("max"), tr("L2"), tr("Δw/w") });
+    m_table->horizontalHeaderItem(8)->setToolTip(
+        tr("update-to-weight ratio of the latest step (rule of thumb: about 1e-3)"));
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -147,6 +153,7 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent)
     tl->addWidget(m_table);
     lower->setStretchFactor(0, 1);
     lower->setStretchFactor(1, 1);
+    lower->setSizes({ 520, 580 });
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
 
@@ -155,6 +162,9 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent)
 
 QImage WeightView::renderImage()
 {
+    // Layouts settle through posted events; a screenshot taken right after a change must wait for them.
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     return grab().toImage();
 }
 
@@ -250,7 +260,8 @@ void WeightView::updateLayerCombo()
     }
     bool same = m_layerCombo->count() == names.size();
     for (int i = 0; same && i < names.size(); ++i)
-        same = m_layerCombo->itemText(i) == names[i] && m_layerCombo->itemData(i).toInt() == indices[static_cast<std::size_t>(i)];
+        same = m_layerCombo->itemText(i) == names[i]
+            && m_layerCombo->itemData(i).toInt() == indices[static_cast<std::size_t>(i)];
     if (!same) {
         m_updatingCombos = true;
         m_layerCombo->clear();
@@ -322,7 +333,8 @@ void WeightView::updateFilters()
         return;
     }
     const auto& l = m_snapshot->layers[static_cast<std::size_t>(layer)];
-    const auto it = std::find_if(l.parameters.begin(), l.parameters.end(), [](const auto& p) { return p.shape.size() == 4; });
+    const auto it
+        = std::find_if(l.parameters.begin(), l.parameters.end(), [](const auto& p) { return p.shape.size() == 4; });
     const core::ParameterSnapshot& kernel = *it;
     const int outputs = kernel.shape[0], inputs = kernel.shape[1], kh = kernel.shape[2], kw = kernel.shape[3];
     m_filtersTitle->setText(tr("<b>%1</b> (%2): %3 filters of %4×%5 over %6 input channel(s)")
@@ -408,7 +420,9 @@ void WeightView::updateWeightMap()
         return;
     const auto& p = l.parameters[static_cast<std::size_t>(m_parameter)];
     const std::size_t n = core::shapeSize(p.shape);
-    m_mapInfo->setText(tr("%1.%2 %3 · %4 values").arg(QString::fromStdString(l.name), QString::fromStdString(p.name), shapeText(p.shape)).arg(n));
+    m_mapInfo->setText(tr("%1.%2 %3 · %4 values")
+                           .arg(QString::fromStdString(l.name), QString::fromStdString(p.name), shapeText(p.shape))
+                           .arg(n));
     if (p.fullValue.empty() || p.fullValue.size() != n) {
         m_weightMap->hide();
         m_hint->setText(tr("The weights of layer '%1' are not captured; only their statistics are (see the table). "
@@ -430,8 +444,9 @@ void WeightView::updateWeightMap()
     const int columns = static_cast<int>(n / static_cast<std::size_t>(std::max(rows, 1)));
     m_weightMap->setAutoRange();
     m_weightMap->setData(columns, rows, p.fullValue.data());
-    m_weightMap->setCaption(p.shape.size() == 4 ? tr("rows: output channels, columns: input channel × kernel position")
-                                                : (rows > 1 ? tr("rows: units, columns: inputs") : tr("one value per unit")));
+    m_weightMap->setCaption(p.shape.size() == 4
+            ? tr("rows: output channels, columns: input channel × kernel position")
+            : (rows > 1 ? tr("rows: units, columns: inputs") : tr("one value per unit")));
 }
 
 void WeightView::updateTable()
@@ -443,9 +458,9 @@ void WeightView::updateTable()
     int r = 0;
     for (const auto& l : m_snapshot->layers) {
         for (const auto& p : l.parameters) {
-            const QStringList cells = {QString::fromStdString(l.name), QString::fromStdString(p.name), shapeText(p.shape),
-                                       number(p.value.mean), number(p.value.stddev), number(p.value.min), number(p.value.max),
-                                       number(p.value.l2), number(p.updateToWeightRatio)};
+            const QStringList cells = { QString::fromStdString(l.name), QString::fromStdString(p.name),
+                shapeText(p.shape), number(p.value.mean), number(p.value.stddev), number(p.value.min),
+                number(p.value.max), number(p.value.l2), number(p.updateToWeightRatio) };
             for (int c = 0; c < cells.size(); ++c) {
                 QTableWidgetItem* item = m_table->item(r, c);
                 if (!item) {
@@ -461,4 +476,4 @@ void WeightView::updateTable()
     }
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

@@ -4,14 +4,13 @@
 // and a statistics table of every parameter. Full weights exist only for layers the trainer was
 // asked to capture; for others a hint is shown and requestFullTensors(layer) asks for them.
 
-#include <set>
-#include <vector>
+#include "core/train/snapshot.h"
 
 #include <QImage>
 #include <QString>
 #include <QWidget>
-
-#include "core/train/snapshot.h"
+#include <set>
+#include <vector>
 
 class QComboBox;
 class QGridLayout;
@@ -65,7 +64,7 @@ private:
     core::SnapshotPtr m_snapshot;
     int m_layer = -1;
     int m_parameter = 0;
-    std::set<int> m_requested;  // layers already asked for, so we do not repeat every frame
+    std::set<int> m_requested; // layers already asked for, so we do not repeat every frame
     bool m_updatingCombos = false;
 
     QLabel* m_filtersTitle = nullptr;
@@ -85,4 +84,4 @@ private:
     QTableWidget* m_table = nullptr;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

@@ -4,14 +4,13 @@
 // diverging map (ColorBrewer RdBu, reversed so negative = blue) for signed values, and the
 // Okabe-Ito qualitative palette for classes.
 
-#include <algorithm>
-#include <array>
-#include <utility>
-
 #include <QColor>
 #include <QImage>
 #include <QRectF>
 #include <QString>
+#include <algorithm>
+#include <array>
+#include <utility>
 
 class QPainter;
 class QPalette;
@@ -45,7 +44,7 @@ public:
 
     // A horizontal legend: the colour bar in `rect` with min / max (and 0 for diverging) below it.
     void drawLegend(QPainter& painter, const QRectF& rect, float min, float max, const QPalette& palette,
-                    const QString& title = {}) const;
+        const QString& title = {}) const;
 
     // Okabe-Ito qualitative palette (colour-blind safe); indices past 8 cycle with a shade change.
     static QColor categorical(int index);
@@ -57,13 +56,12 @@ public:
 
 private:
     struct Stop {
-        double t, r, g, b;  // position and sRGB components in [0, 1]
+        double t, r, g, b; // position and sRGB components in [0, 1]
     };
-    template <std::size_t N>
-    ColorMap(Kind kind, const std::array<Stop, N>& stops);
+    template <std::size_t N> ColorMap(Kind kind, const std::array<Stop, N>& stops);
 
     Kind m_kind;
-    std::array<QRgb, kSize> m_lut{};
+    std::array<QRgb, kSize> m_lut {};
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

@@ -1,17 +1,17 @@
 #include "ui/widgets/confusion_matrix_widget.h"
 
-#include <algorithm>
-#include <cmath>
+#include "ui/widgets/color_map.h"
 
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
-
-#include "ui/widgets/color_map.h"
+#include <algorithm>
+#include <cmath>
 
 namespace layerlens::ui {
 
-ConfusionMatrixWidget::ConfusionMatrixWidget(QWidget* parent) : QWidget(parent)
+ConfusionMatrixWidget::ConfusionMatrixWidget(QWidget* parent)
+    : QWidget(parent)
 {
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
@@ -76,10 +76,10 @@ QRect ConfusionMatrixWidget::gridRect() const
     const QFontMetrics fm = fontMetrics();
     const int left = labelWidth() + fm.height() + 8;
     const int top = fm.height() * 2 + 8;
-    const int bottomReserve = labelWidth() + 8;  // rotated predicted-class labels
+    const int bottomReserve = labelWidth() + 8; // rotated predicted-class labels
     const int side = std::max(m_classes * 8, std::min(width() - left - 10, height() - top - bottomReserve));
     const int cell = side / m_classes;
-    return {left, top, cell * m_classes, cell * m_classes};
+    return { left, top, cell * m_classes, cell * m_classes };
 }
 
 QRect ConfusionMatrixWidget::cellRect(int t, int p) const
@@ -88,14 +88,14 @@ QRect ConfusionMatrixWidget::cellRect(int t, int p) const
     if (g.isEmpty())
         return {};
     const int cell = g.width() / m_classes;
-    return {g.left() + p * cell, g.top() + t * cell, cell, cell};
+    return { g.left() + p * cell, g.top() + t * cell, cell, cell };
 }
 
 QSize ConfusionMatrixWidget::sizeHint() const
 {
     const int cell = 36;
     const int extra = labelWidth() + fontMetrics().height() * 3 + 24;
-    return {std::max(1, m_classes) * cell + extra, std::max(1, m_classes) * cell + extra};
+    return { std::max(1, m_classes) * cell + extra, std::max(1, m_classes) * cell + extra };
 }
 
 void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
@@ -114,6 +114,8 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
     QFont small = font();
     if (cell < fm.horizontalAdvance(QStringLiteral("0000")) + 4)
         small.setPointSizeF(std::max(6.0, font().pointSizeF() * 0.75));
+    else if (cell > 4 * fm.height())
+        small.setPointSizeF(font().pointSizeF() * 1.2);
     const QFontMetrics smallFm(small);
     for (int t = 0; t < m_classes; ++t) {
         for (int p = 0; p < m_classes; ++p) {
@@ -140,24 +142,25 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
         const QString name = i < m_names.size() ? m_names[i] : QString::number(i);
         const QRect row = cellRect(i, 0);
         painter.drawText(QRect(g.left() - lw - 4, row.top(), lw, row.height()), Qt::AlignRight | Qt::AlignVCenter,
-                         fm.elidedText(name, Qt::ElideRight, lw));
+            fm.elidedText(name, Qt::ElideRight, lw));
         const QRect col = cellRect(0, i);
         painter.save();
         painter.translate(col.center().x() + fm.ascent() / 2.0 - 2, g.bottom() + 6);
         painter.rotate(-90);
         painter.drawText(QRect(-lw, -fm.ascent(), lw, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                         fm.elidedText(name, Qt::ElideRight, lw));
+            fm.elidedText(name, Qt::ElideRight, lw));
         painter.restore();
     }
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
-    painter.drawText(QRect(g.left(), g.top() - fm.height() - 4, g.width(), fm.height()), Qt::AlignHCenter,
-                     tr("predicted class →"));
+    painter.drawText(
+        QRect(g.left(), g.top() - fm.height() - 4, g.width(), fm.height()), Qt::AlignHCenter, tr("predicted class →"));
     painter.save();
     painter.translate(fm.height() / 2.0 + 2, g.center().y());
     painter.rotate(-90);
-    painter.drawText(QRect(-g.height() / 2, -fm.height() / 2, g.height(), fm.height()), Qt::AlignCenter, tr("← true class"));
+    painter.drawText(
+        QRect(-g.height() / 2, -fm.height() / 2, g.height(), fm.height()), Qt::AlignCenter, tr("← true class"));
     painter.restore();
 }
 
@@ -170,17 +173,18 @@ void ConfusionMatrixWidget::mouseMoveEvent(QMouseEvent* event)
         return;
     }
     const int cell = g.width() / m_classes;
-    const int p = std::min((pos.x() - g.left()) / cell, m_classes - 1), t = std::min((pos.y() - g.top()) / cell, m_classes - 1);
+    const int p = std::min((pos.x() - g.left()) / cell, m_classes - 1),
+              t = std::min((pos.y() - g.top()) / cell, m_classes - 1);
     const int total = m_rowTotals[static_cast<std::size_t>(t)];
     const QString name = [this](int i) { return i < m_names.size() ? m_names[i] : QString::number(i); }(t);
     const QString pred = p < m_names.size() ? m_names[p] : QString::number(p);
     QToolTip::showText(event->globalPosition().toPoint(),
-                       tr("true %1, predicted %2: %3 of %4 (%5 %)")
-                           .arg(name, pred)
-                           .arg(count(t, p))
-                           .arg(total)
-                           .arg(total > 0 ? 100.0 * count(t, p) / total : 0.0, 0, 'f', 1),
-                       this);
+        tr("true %1, predicted %2: %3 of %4 (%5 %)")
+            .arg(name, pred)
+            .arg(count(t, p))
+            .arg(total)
+            .arg(total > 0 ? 100.0 * count(t, p) / total : 0.0, 0, 'f', 1),
+        this);
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

@@ -3,10 +3,9 @@
 // coloured with viridis by the row-normalised share (so rare classes are as readable as common
 // ones) and show the raw count.
 
-#include <vector>
-
 #include <QStringList>
 #include <QWidget>
+#include <vector>
 
 namespace layerlens::ui {
 
@@ -26,7 +25,7 @@ public:
     QRgb cellColor(int trueClass, int predictedClass) const;
 
     QSize sizeHint() const override;
-    QSize minimumSizeHint() const override { return {220, 220}; }
+    QSize minimumSizeHint() const override { return { 220, 220 }; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -42,4 +41,4 @@ private:
     QStringList m_names;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

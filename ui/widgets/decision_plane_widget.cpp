@@ -1,12 +1,11 @@
 #include "ui/widgets/decision_plane_widget.h"
 
-#include <algorithm>
-#include <cmath>
+#include "ui/widgets/color_map.h"
 
 #include <QEvent>
 #include <QPainter>
-
-#include "ui/widgets/color_map.h"
+#include <algorithm>
+#include <cmath>
 
 namespace layerlens::ui {
 
@@ -21,7 +20,7 @@ std::vector<double> niceTicks(double lo, double hi, int target)
     const double raw = (hi - lo) / std::max(1, target);
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
     double step = magnitude;
-    for (double m : {1.0, 2.0, 5.0, 10.0}) {
+    for (double m : { 1.0, 2.0, 5.0, 10.0 }) {
         step = m * magnitude;
         if (step >= raw)
             break;
@@ -31,15 +30,16 @@ std::vector<double> niceTicks(double lo, double hi, int target)
     return ticks;
 }
 
-}  // namespace
+} // namespace
 
-DecisionPlaneWidget::DecisionPlaneWidget(QWidget* parent) : QWidget(parent)
+DecisionPlaneWidget::DecisionPlaneWidget(QWidget* parent)
+    : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
 
-void DecisionPlaneWidget::setGrid(int gridSize, const core::Tensor& probabilities, float minX, float maxX, float minY,
-                                  float maxY)
+void DecisionPlaneWidget::setGrid(
+    int gridSize, const core::Tensor& probabilities, float minX, float maxX, float minY, float maxY)
 {
     m_gridSize = gridSize;
     m_probabilities = probabilities;
@@ -87,7 +87,8 @@ QColor DecisionPlaneWidget::cellColor(int classIndex, float confidence, int clas
 
 void DecisionPlaneWidget::rebuildImage()
 {
-    const std::size_t cells = m_gridSize > 0 ? static_cast<std::size_t>(m_gridSize) * static_cast<std::size_t>(m_gridSize) : 0;
+    const std::size_t cells
+        = m_gridSize > 0 ? static_cast<std::size_t>(m_gridSize) * static_cast<std::size_t>(m_gridSize) : 0;
     if (cells == 0 || m_probabilities.rank() != 2 || static_cast<std::size_t>(m_probabilities.dim(0)) != cells) {
         m_image = QImage();
         m_classes = 0;
@@ -97,7 +98,7 @@ void DecisionPlaneWidget::rebuildImage()
     const QColor background = palette().color(QPalette::Base);
     m_image = QImage(m_gridSize, m_gridSize, QImage::Format_RGB32);
     for (int gy = 0; gy < m_gridSize; ++gy) {
-        auto* line = reinterpret_cast<QRgb*>(m_image.scanLine(m_gridSize - 1 - gy));  // row 0 = minY at the bottom
+        auto* line = reinterpret_cast<QRgb*>(m_image.scanLine(gy)); // grid row 0 is the top (maxY)
         for (int gx = 0; gx < m_gridSize; ++gx) {
             const float* p = m_probabilities.data() + (static_cast<std::size_t>(gy) * m_gridSize + gx) * m_classes;
             int best = 0;
@@ -120,18 +121,26 @@ QRect DecisionPlaneWidget::plotRect() const
 {
     const QFontMetrics fm = fontMetrics();
     const int left = fm.horizontalAdvance(QStringLiteral("-00.0")) + 14;
-    const int bottom = 2 * fm.height() + 8;
+    const int bottom = 3 * fm.height() + 14; // tick labels, axis title, class legend
     const int side = std::max(10, std::min(width() - left - 12, height() - bottom - 10));
-    return {left + std::max(0, (width() - left - 12 - side) / 2), 8, side, side};
+    return { left + std::max(0, (width() - left - 12 - side) / 2), 8, side, side };
 }
 
-QPoint DecisionPlaneWidget::cellCenter(int gx, int gy) const
+QPoint DecisionPlaneWidget::cellCenter(int column, int row) const
 {
     const QRect r = plotRect();
     if (m_gridSize <= 0)
         return r.center();
     const double cw = static_cast<double>(r.width()) / m_gridSize, ch = static_cast<double>(r.height()) / m_gridSize;
-    return QPoint(static_cast<int>(r.left() + (gx + 0.5) * cw), static_cast<int>(r.top() + (m_gridSize - 1 - gy + 0.5) * ch));
+    return QPoint(static_cast<int>(r.left() + (column + 0.5) * cw), static_cast<int>(r.top() + (row + 0.5) * ch));
+}
+
+QPointF DecisionPlaneWidget::toWidget(double x, double y) const
+{
+    const QRect plot = plotRect();
+    const double spanX = m_maxX > m_minX ? m_maxX - m_minX : 1.0;
+    const double spanY = m_maxY > m_minY ? m_maxY - m_minY : 1.0;
+    return { plot.left() + (x - m_minX) / spanX * plot.width(), plot.top() + (m_maxY - y) / spanY * plot.height() };
 }
 
 void DecisionPlaneWidget::changeEvent(QEvent* event)
@@ -153,11 +162,7 @@ void DecisionPlaneWidget::paintEvent(QPaintEvent*)
     }
 
     painter.setRenderHint(QPainter::Antialiasing, true);
-    const double spanX = m_maxX > m_minX ? m_maxX - m_minX : 1.0;
-    const double spanY = m_maxY > m_minY ? m_maxY - m_minY : 1.0;
-    auto toWidget = [&](double x, double y) {
-        return QPointF(plot.left() + (x - m_minX) / spanX * plot.width(), plot.bottom() - (y - m_minY) / spanY * plot.height());
-    };
+    auto toWidget = [this](double x, double y) { return this->toWidget(x, y); };
 
     if (m_points.rank() == 2 && m_points.dim(1) >= 2) {
         painter.save();
@@ -165,7 +170,8 @@ void DecisionPlaneWidget::paintEvent(QPaintEvent*)
         const double radius = std::clamp(plot.width() / 110.0, 2.5, 5.0);
         for (int i = 0; i < m_points.dim(0); ++i) {
             const float* p = m_points.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(m_points.dim(1));
-            const int label = static_cast<std::size_t>(i) < m_labels.size() ? m_labels[static_cast<std::size_t>(i)] : -1;
+            const int label
+                = static_cast<std::size_t>(i) < m_labels.size() ? m_labels[static_cast<std::size_t>(i)] : -1;
             painter.setPen(QPen(QColor(25, 25, 25), 1.0));
             painter.setBrush(ColorMap::categorical(label));
             painter.drawEllipse(toWidget(p[0], p[1]), radius, radius);
@@ -183,21 +189,50 @@ void DecisionPlaneWidget::paintEvent(QPaintEvent*)
     for (double t : niceTicks(m_minX, m_maxX, 6)) {
         const double x = toWidget(t, m_minY).x();
         painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
-        painter.drawText(QRectF(x - 30, plot.bottom() + 5, 60, fm.height()), Qt::AlignHCenter, QString::number(t, 'g', 3));
+        painter.drawText(
+            QRectF(x - 30, plot.bottom() + 5, 60, fm.height()), Qt::AlignHCenter, QString::number(t, 'g', 3));
     }
     for (double t : niceTicks(m_minY, m_maxY, 6)) {
         const double y = toWidget(m_minX, t).y();
         painter.drawLine(QPointF(plot.left() - 4, y), QPointF(plot.left(), y));
-        painter.drawText(QRectF(0, y - fm.height() / 2.0, plot.left() - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                         QString::number(t, 'g', 3));
+        painter.drawText(QRectF(0, y - fm.height() / 2.0, plot.left() - 6, fm.height()),
+            Qt::AlignRight | Qt::AlignVCenter, QString::number(t, 'g', 3));
     }
     painter.drawText(QRect(plot.left(), plot.bottom() + fm.height() + 6, plot.width(), fm.height()), Qt::AlignHCenter,
-                     QStringLiteral("x₁"));
+        QStringLiteral("x₁"));
+    // Class legend: a swatch and the name of every class seen in the grid or the points.
+    int classes = m_classes == 1 ? 2 : m_classes;
+    for (int label : m_labels)
+        classes = std::max(classes, label + 1);
+    if (classes > 0) {
+        std::vector<QString> names;
+        int total = 0;
+        for (int k = 0; k < classes; ++k) {
+            names.push_back(k < m_classNames.size() ? m_classNames[k] : tr("class %1").arg(k));
+            total += fm.height() + 4 + fm.horizontalAdvance(names.back()) + 14;
+        }
+        double x = plot.center().x() - total / 2.0;
+        const double y = plot.bottom() + 2 * fm.height() + 10;
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        for (int k = 0; k < classes; ++k) {
+            painter.setPen(QPen(QColor(25, 25, 25), 1.0));
+            painter.setBrush(ColorMap::categorical(k));
+            painter.drawEllipse(QRectF(x, y + 2, fm.height() - 4, fm.height() - 4));
+            x += fm.height() + 2;
+            painter.setPen(text);
+            painter.drawText(QRectF(x, y, fm.horizontalAdvance(names[static_cast<std::size_t>(k)]) + 4, fm.height()),
+                Qt::AlignLeft | Qt::AlignVCenter, names[static_cast<std::size_t>(k)]);
+            x += fm.horizontalAdvance(names[static_cast<std::size_t>(k)]) + 16;
+        }
+        painter.setRenderHint(QPainter::Antialiasing, false);
+    }
+
     painter.save();
-    painter.translate(fm.height() / 2.0, plot.center().y());
+    painter.translate(std::max(fm.height() / 2.0, plot.left() - fm.horizontalAdvance(QStringLiteral("-00.0")) - 14.0),
+        plot.center().y());
     painter.rotate(-90);
     painter.drawText(QRect(-40, -fm.height() / 2, 80, fm.height()), Qt::AlignCenter, QStringLiteral("x₂"));
     painter.restore();
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

@@ -3,14 +3,13 @@
 // grid): each cell takes its argmax class colour, washed toward the background where the model
 // is unsure, with the data points on top and labelled axes.
 
-#include <vector>
+#include "core/tensor.h"
 
 #include <QColor>
 #include <QImage>
 #include <QStringList>
 #include <QWidget>
-
-#include "core/tensor.h"
+#include <vector>
 
 namespace layerlens::ui {
 
@@ -19,7 +18,8 @@ class DecisionPlaneWidget : public QWidget {
 public:
     explicit DecisionPlaneWidget(QWidget* parent = nullptr);
 
-    // probabilities: (gridSize * gridSize, classes), row-major with y varying slowest (row 0 = minY).
+    // probabilities: (gridSize * gridSize, classes), row-major with y varying slowest. As the trainer
+    // builds the grid, row 0 is the top of the plane (maxY) and column 0 its left edge (minX).
     void setGrid(int gridSize, const core::Tensor& probabilities, float minX, float maxX, float minY, float maxY);
     // points: (n, 2); labels: class per point (-1 or missing = unknown).
     void setPoints(const core::Tensor& points, const std::vector<int>& labels);
@@ -31,12 +31,13 @@ public:
     static QColor cellColor(int classIndex, float confidence, int classes, const QColor& background);
 
     int gridSize() const { return m_gridSize; }
-    QImage gridImage() const { return m_image; }  // one pixel per cell, row 0 = maxY (top)
+    QImage gridImage() const { return m_image; } // one pixel per cell, as laid out in the grid
     QRect plotRect() const;
-    QPoint cellCenter(int gx, int gy) const;  // gy = 0: the row at minY
+    QPoint cellCenter(int column, int row) const; // row 0 = top (maxY)
+    QPointF toWidget(double x, double y) const; // plane coordinates -> widget pixels
 
-    QSize sizeHint() const override { return {460, 460}; }
-    QSize minimumSizeHint() const override { return {200, 200}; }
+    QSize sizeHint() const override { return { 460, 460 }; }
+    QSize minimumSizeHint() const override { return { 200, 200 }; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -54,4 +55,4 @@ private:
     QImage m_image;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

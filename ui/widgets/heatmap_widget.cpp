@@ -1,17 +1,17 @@
 #include "ui/widgets/heatmap_widget.h"
 
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <tuple>
 
-#include <QMouseEvent>
-#include <QPainter>
-#include <QToolTip>
-
 namespace layerlens::ui {
 
-HeatmapWidget::HeatmapWidget(QWidget* parent) : QWidget(parent)
+HeatmapWidget::HeatmapWidget(QWidget* parent)
+    : QWidget(parent)
 {
     setMouseTracking(true);
     setCursor(Qt::PointingHandCursor);
@@ -20,8 +20,9 @@ HeatmapWidget::HeatmapWidget(QWidget* parent) : QWidget(parent)
 
 void HeatmapWidget::setData(int width, int height, const float* values)
 {
-    const std::size_t n = width > 0 && height > 0 ? static_cast<std::size_t>(width) * static_cast<std::size_t>(height) : 0;
-    setData(width, height, values && n ? std::vector<float>(values, values + n) : std::vector<float>{});
+    const std::size_t n
+        = width > 0 && height > 0 ? static_cast<std::size_t>(width) * static_cast<std::size_t>(height) : 0;
+    setData(width, height, values && n ? std::vector<float>(values, values + n) : std::vector<float> {});
 }
 
 void HeatmapWidget::setData(int width, int height, std::vector<float> values)
@@ -31,7 +32,7 @@ void HeatmapWidget::setData(int width, int height, std::vector<float> values)
     m_height = std::max(height, 0);
     m_values = std::move(values);
     m_values.resize(static_cast<std::size_t>(m_width) * static_cast<std::size_t>(m_height),
-                    std::numeric_limits<float>::quiet_NaN());
+        std::numeric_limits<float>::quiet_NaN());
     m_rgbImage = false;
     rebuildImage();
     if (sizeChanged)
@@ -173,36 +174,39 @@ QRect HeatmapWidget::mapRect() const
     if (m_width <= 0 || m_height <= 0 || area.width() <= 0 || area.height() <= 0)
         return {};
     // Keep square cells: scale by the smaller factor and centre the map.
-    const double scale = std::min(static_cast<double>(area.width()) / m_width, static_cast<double>(area.height()) / m_height);
+    const double scale
+        = std::min(static_cast<double>(area.width()) / m_width, static_cast<double>(area.height()) / m_height);
     const int w = std::max(1, static_cast<int>(std::floor(scale * m_width)));
     const int h = std::max(1, static_cast<int>(std::floor(scale * m_height)));
-    return {area.left() + (area.width() - w) / 2, area.top() + (area.height() - h) / 2, w, h};
+    return { area.left() + (area.width() - w) / 2, area.top() + (area.height() - h) / 2, w, h };
 }
 
 QPoint HeatmapWidget::cellAt(const QPoint& position) const
 {
     const QRect r = mapRect();
     if (r.isEmpty() || !r.contains(position))
-        return {-1, -1};
-    const int x = std::clamp(static_cast<int>((position.x() - r.left()) * static_cast<double>(m_width) / r.width()), 0, m_width - 1);
-    const int y = std::clamp(static_cast<int>((position.y() - r.top()) * static_cast<double>(m_height) / r.height()), 0, m_height - 1);
-    return {x, y};
+        return { -1, -1 };
+    const int x = std::clamp(
+        static_cast<int>((position.x() - r.left()) * static_cast<double>(m_width) / r.width()), 0, m_width - 1);
+    const int y = std::clamp(
+        static_cast<int>((position.y() - r.top()) * static_cast<double>(m_height) / r.height()), 0, m_height - 1);
+    return { x, y };
 }
 
 QSize HeatmapWidget::sizeHint() const
 {
     if (m_width <= 0 || m_height <= 0)
-        return {64, 64 + captionHeight() + legendHeight()};
+        return { 64, 64 + captionHeight() + legendHeight() };
     double w = static_cast<double>(m_width) * m_cellSize, h = static_cast<double>(m_height) * m_cellSize;
     const double shrink = std::min(1.0, m_maxHint / std::max(w, h));
     w = std::max(24.0, w * shrink);
     h = std::max(8.0, h * shrink);
-    return {static_cast<int>(w) + 4, static_cast<int>(h) + 4 + captionHeight() + legendHeight()};
+    return { static_cast<int>(w) + 4, static_cast<int>(h) + 4 + captionHeight() + legendHeight() };
 }
 
 QSize HeatmapWidget::minimumSizeHint() const
 {
-    return {16, 12 + captionHeight() + legendHeight()};
+    return { 16, 12 + captionHeight() + legendHeight() };
 }
 
 void HeatmapWidget::paintEvent(QPaintEvent*)
@@ -221,7 +225,8 @@ void HeatmapWidget::paintEvent(QPaintEvent*)
             }
         }
     }
-    const QRect frame = r.isEmpty() ? rect().adjusted(1, 1, -1, -1 - captionHeight() - legendHeight()) : r.adjusted(-1, -1, 0, 0);
+    const QRect frame
+        = r.isEmpty() ? rect().adjusted(1, 1, -1, -1 - captionHeight() - legendHeight()) : r.adjusted(-1, -1, 0, 0);
     painter.setBrush(Qt::NoBrush);
     if (m_selected) {
         painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
@@ -234,14 +239,14 @@ void HeatmapWidget::paintEvent(QPaintEvent*)
     if (!m_caption.isEmpty()) {
         painter.setPen(palette().color(QPalette::WindowText));
         const QRect textRect(0, y, width(), fontMetrics().height());
-        painter.drawText(textRect, Qt::AlignHCenter | Qt::AlignTop,
-                         fontMetrics().elidedText(m_caption, Qt::ElideRight, width()));
+        painter.drawText(
+            textRect, Qt::AlignHCenter | Qt::AlignTop, fontMetrics().elidedText(m_caption, Qt::ElideRight, width()));
         y += captionHeight();
     }
     if (m_showLegend && !m_rgbImage) {
         const int lw = std::min(width() - 8, 220);
-        ColorMap::forKind(m_kind).drawLegend(painter, QRectF((width() - lw) / 2.0, y + 2, lw, legendHeight() - 4), m_min,
-                                             m_max, palette());
+        ColorMap::forKind(m_kind).drawLegend(
+            painter, QRectF((width() - lw) / 2.0, y + 2, lw, legendHeight() - 4), m_min, m_max, palette());
     }
 }
 
@@ -256,7 +261,8 @@ void HeatmapWidget::mouseMoveEvent(QMouseEvent* event)
         QToolTip::hideText();
     } else {
         const float v = valueAt(cell.x(), cell.y());
-        m_hoverText = QStringLiteral("(%1, %2) = %3").arg(cell.x()).arg(cell.y()).arg(static_cast<double>(v), 0, 'g', 4);
+        m_hoverText
+            = QStringLiteral("(%1, %2) = %3").arg(cell.x()).arg(cell.y()).arg(static_cast<double>(v), 0, 'g', 4);
         QToolTip::showText(event->globalPosition().toPoint(), m_hoverText, this);
         emit hovered(cell.x(), cell.y(), v);
     }
@@ -280,10 +286,10 @@ void HeatmapWidget::mouseReleaseEvent(QMouseEvent* event)
 
 void HeatmapWidget::leaveEvent(QEvent* event)
 {
-    m_hoverCell = {-1, -1};
+    m_hoverCell = { -1, -1 };
     m_hoverText.clear();
     update();
     QWidget::leaveEvent(event);
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

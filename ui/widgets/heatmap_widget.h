@@ -3,12 +3,11 @@
 // (nearest-neighbour scaling, so a 5x5 map stays 25 sharp cells on a high-DPI screen).
 // Hovering shows the value under the cursor; a click emits clicked().
 
-#include <vector>
+#include "ui/widgets/color_map.h"
 
 #include <QImage>
 #include <QWidget>
-
-#include "ui/widgets/color_map.h"
+#include <vector>
 
 namespace layerlens::ui {
 
@@ -28,17 +27,17 @@ public:
 
     void setColorMap(ColorMap::Kind kind);
     ColorMap::Kind colorMapKind() const { return m_kind; }
-    void setRange(float min, float max);  // fixed range (shared by the tiles of one layer)
+    void setRange(float min, float max); // fixed range (shared by the tiles of one layer)
     void setAutoRange();
     float rangeMin() const { return m_min; }
     float rangeMax() const { return m_max; }
 
-    void setCaption(const QString& caption);  // drawn under the map
+    void setCaption(const QString& caption); // drawn under the map
     QString caption() const { return m_caption; }
     void setShowLegend(bool show);
-    void setSelected(bool selected);  // accent frame
+    void setSelected(bool selected); // accent frame
     bool isSelected() const { return m_selected; }
-    void setCellSize(int pixels);     // preferred size of one value in the size hint
+    void setCellSize(int pixels); // preferred size of one value in the size hint
     void setMaximumHintSize(int pixels);
 
     int dataWidth() const { return m_width; }
@@ -86,7 +85,7 @@ private:
     int m_cellSize = 4;
     int m_maxHint = 160;
     QString m_hoverText;
-    QPoint m_hoverCell{-1, -1};
+    QPoint m_hoverCell { -1, -1 };
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

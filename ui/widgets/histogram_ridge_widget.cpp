@@ -1,16 +1,16 @@
 #include "ui/widgets/histogram_ridge_widget.h"
 
-#include <algorithm>
-#include <cmath>
+#include "ui/widgets/color_map.h"
 
 #include <QPainter>
 #include <QPainterPath>
-
-#include "ui/widgets/color_map.h"
+#include <algorithm>
+#include <cmath>
 
 namespace layerlens::ui {
 
-HistogramRidgeWidget::HistogramRidgeWidget(QWidget* parent) : QWidget(parent)
+HistogramRidgeWidget::HistogramRidgeWidget(QWidget* parent)
+    : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
@@ -47,7 +47,7 @@ void HistogramRidgeWidget::paintEvent(QPaintEvent*)
     painter.setFont(font());
 
     const QRect plot(10 + fm.horizontalAdvance(QStringLiteral("step 00000")), fm.height() + 10,
-                     width() - 20 - fm.horizontalAdvance(QStringLiteral("step 00000")), height() - 2 * fm.height() - 22);
+        width() - 20 - fm.horizontalAdvance(QStringLiteral("step 00000")), height() - 2 * fm.height() - 22);
     if (m_slices.empty() || plot.width() < 20 || plot.height() < 20) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(rect(), Qt::AlignCenter, tr("No histograms yet"));
@@ -64,8 +64,9 @@ void HistogramRidgeWidget::paintEvent(QPaintEvent*)
 
     const int n = static_cast<int>(m_slices.size());
     // Each ridge gets a baseline; the newest is at the bottom and its peak may reach 3 rows up.
-    const double offset = n > 1 ? plot.height() * 0.7 / (n - 1) : 0.0;
-    const double ridgeHeight = std::max(plot.height() * 0.3, offset * 3.0);
+    const double offset = n > 1 ? plot.height() * 0.75 / (n - 1) : 0.0;
+    const double ridgeHeight
+        = n > 1 ? std::clamp(offset * 6.0, plot.height() * 0.08, plot.height() * 0.25) : plot.height() * 0.9;
     auto xOf = [&](double v) { return plot.left() + (v - lo) / (hi - lo) * plot.width(); };
 
     for (int i = 0; i < n; ++i) {
@@ -110,11 +111,12 @@ void HistogramRidgeWidget::paintEvent(QPaintEvent*)
         painter.drawText(QRectF(zx - 20, plot.bottom() + 3, 40, fm.height()), Qt::AlignHCenter, QStringLiteral("0"));
     }
     painter.setPen(palette().color(QPalette::PlaceholderText));
-    painter.drawText(QRect(2, plot.bottom() - fm.height(), plot.left() - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                     tr("step %1").arg(m_slices.back().step));
+    painter.drawText(QRect(2, plot.bottom() - fm.height(), plot.left() - 6, fm.height()),
+        Qt::AlignRight | Qt::AlignVCenter, tr("step %1").arg(m_slices.back().step));
     if (n > 1)
-        painter.drawText(QRect(2, static_cast<int>(plot.bottom() - (n - 1) * offset - fm.height()), plot.left() - 6, fm.height()),
-                         Qt::AlignRight | Qt::AlignVCenter, tr("step %1").arg(m_slices.front().step));
+        painter.drawText(
+            QRect(2, static_cast<int>(plot.bottom() - (n - 1) * offset - fm.height()), plot.left() - 6, fm.height()),
+            Qt::AlignRight | Qt::AlignVCenter, tr("step %1").arg(m_slices.front().step));
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

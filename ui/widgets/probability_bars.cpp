@@ -1,17 +1,17 @@
 #include "ui/widgets/probability_bars.h"
 
+#include <QPainter>
 #include <algorithm>
 #include <cmath>
-
-#include <QPainter>
 
 namespace layerlens::ui {
 
 namespace {
-constexpr int kMaxBars = 64;  // more would not be legible; the rest are summarised in the title
+constexpr int kMaxBars = 64; // more would not be legible; the rest are summarised in the title
 }
 
-ProbabilityBars::ProbabilityBars(QWidget* parent) : QWidget(parent)
+ProbabilityBars::ProbabilityBars(QWidget* parent)
+    : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
 }
@@ -57,12 +57,12 @@ QSize ProbabilityBars::sizeHint() const
 {
     const int rows = std::min<int>(static_cast<int>(m_values.size()), kMaxBars);
     const int title = m_title.isEmpty() ? 0 : fontMetrics().height() + 6;
-    return {320, title + rows * (fontMetrics().height() + 4) + 8};
+    return { 320, title + rows * (fontMetrics().height() + 4) + 8 };
 }
 
 QSize ProbabilityBars::minimumSizeHint() const
 {
-    return {160, sizeHint().height()};
+    return { 160, sizeHint().height() };
 }
 
 void ProbabilityBars::paintEvent(QPaintEvent*)
@@ -104,14 +104,15 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
             hi = lo + 1;
     }
     auto xOf = [&](float v) -> double {
-        return plot.left() + static_cast<double>(std::clamp(v, lo, hi) - lo) / static_cast<double>(hi - lo) * plot.width();
+        return plot.left()
+            + static_cast<double>(std::clamp(v, lo, hi) - lo) / static_cast<double>(hi - lo) * plot.width();
     };
     const double zeroX = xOf(0);
 
     // Light guide lines at 0, 50 % and 100 % (or at zero for signed values).
     painter.setPen(QPen(palette().color(QPalette::Mid), 1, Qt::DotLine));
     if (m_unitRange) {
-        for (float g : {0.0f, 0.5f, 1.0f})
+        for (float g : { 0.0f, 0.5f, 1.0f })
             painter.drawLine(QPointF(xOf(g), plot.top()), QPointF(xOf(g), plot.bottom()));
     } else {
         painter.drawLine(QPointF(zeroX, plot.top()), QPointF(zeroX, plot.bottom()));
@@ -127,9 +128,9 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
         f.setBold(i == m_highlighted);
         painter.setFont(f);
         painter.drawText(QRect(2, top, labelWidth, rowHeight), Qt::AlignRight | Qt::AlignVCenter,
-                         fm.elidedText(label, Qt::ElideRight, labelWidth - 4));
+            fm.elidedText(label, Qt::ElideRight, labelWidth - 4));
         QColor color = static_cast<std::size_t>(i) < m_colors.size() ? m_colors[static_cast<std::size_t>(i)]
-                                                                      : palette().color(QPalette::Highlight);
+                                                                     : palette().color(QPalette::Highlight);
         if (!m_unitRange && v < 0 && m_colors.empty())
             color = QColor(0x0072b2);
         const double x0 = std::min(zeroX, xOf(v)), x1 = std::max(zeroX, xOf(v));
@@ -151,8 +152,8 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
     if (static_cast<int>(m_values.size()) > rows) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(QRect(plot.left(), plot.bottom() + 2, plot.width(), fm.height()), Qt::AlignLeft,
-                         tr("… %1 more").arg(m_values.size() - static_cast<std::size_t>(rows)));
+            tr("… %1 more").arg(m_values.size() - static_cast<std::size_t>(rows)));
     }
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

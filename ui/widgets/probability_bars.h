@@ -2,11 +2,10 @@
 // ProbabilityBars: a labelled horizontal bar chart for a handful of values: class probabilities
 // (range [0, 1]), raw logits (signed, bars grow from a zero line) or per-class accuracy.
 
-#include <vector>
-
 #include <QColor>
 #include <QStringList>
 #include <QWidget>
+#include <vector>
 
 namespace layerlens::ui {
 
@@ -19,8 +18,8 @@ public:
     // otherwise the range is taken from the values and includes zero.
     void setValues(const std::vector<float>& values, const QStringList& labels, bool fixedUnitRange);
     void setTitle(const QString& title);
-    void setHighlighted(int index);      // e.g. the true class, drawn with an accent marker
-    void setBarColors(std::vector<QColor> colors);  // per bar; empty = palette highlight
+    void setHighlighted(int index); // e.g. the true class, drawn with an accent marker
+    void setBarColors(std::vector<QColor> colors); // per bar; empty = palette highlight
     void clear();
 
     int count() const { return static_cast<int>(m_values.size()); }
@@ -43,4 +42,4 @@ private:
     std::vector<QColor> m_colors;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

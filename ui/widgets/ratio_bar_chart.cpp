@@ -1,15 +1,15 @@
 #include "ui/widgets/ratio_bar_chart.h"
 
+#include "ui/widgets/color_map.h"
+
+#include <QPainter>
 #include <algorithm>
 #include <cmath>
 
-#include <QPainter>
-
-#include "ui/widgets/color_map.h"
-
 namespace layerlens::ui {
 
-RatioBarChart::RatioBarChart(QWidget* parent) : QWidget(parent)
+RatioBarChart::RatioBarChart(QWidget* parent)
+    : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
@@ -70,7 +70,7 @@ void RatioBarChart::paintEvent(QPaintEvent*)
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         painter.setPen(text);
         painter.drawText(QRectF(0, y - fm.height() / 2.0, left - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                         e == 0 ? QStringLiteral("1") : QStringLiteral("1e%1").arg(e));
+            e == 0 ? QStringLiteral("1") : QStringLiteral("1e%1").arg(e));
     }
 
     const int n = static_cast<int>(m_values.size());
@@ -91,28 +91,32 @@ void RatioBarChart::paintEvent(QPaintEvent*)
         painter.setBrush(color);
         if (v > 0)
             painter.drawRect(QRectF(x, y, slot * 0.7, plot.bottom() - y));
-        // Label under the bar, rotated when bars are narrow.
+        // Label under the bar: "layer" and "parameter" on two lines, elided to the bar's slot.
         const QString label = i < m_labels.size() ? m_labels[i] : QString::number(i);
+        const int dot = label.lastIndexOf(QLatin1Char('.'));
+        const QString first = dot > 0 ? label.left(dot) : label, second = dot > 0 ? label.mid(dot + 1) : QString();
         painter.setPen(text);
-        painter.save();
-        if (slot < fm.horizontalAdvance(label) + 4) {
-            painter.translate(x + slot * 0.35 + fm.ascent() / 2.0, plot.bottom() + 4);
-            painter.rotate(45);
-            painter.drawText(0, 0, fm.elidedText(label, Qt::ElideRight, 2 * fm.height() * 3));
-        } else {
-            painter.drawText(QRectF(plot.left() + i * slot, plot.bottom() + 2, slot, fm.height()), Qt::AlignHCenter, label);
-        }
-        painter.restore();
+        QFont labelFont = font();
+        if (fm.horizontalAdvance(first) > slot - 2)
+            labelFont.setPointSizeF(std::max(6.5, font().pointSizeF() * 0.8)); // narrow bars: smaller labels
+        painter.setFont(labelFont);
+        const QFontMetrics lfm(labelFont);
+        const QRectF slotRect(plot.left() + i * slot, plot.bottom() + 2, slot, fm.height());
+        painter.drawText(
+            slotRect, Qt::AlignHCenter, lfm.elidedText(first, Qt::ElideMiddle, static_cast<int>(slot) - 2));
+        painter.drawText(slotRect.translated(0, fm.height()), Qt::AlignHCenter,
+            lfm.elidedText(second, Qt::ElideRight, static_cast<int>(slot) - 2));
+        painter.setFont(font());
     }
 
     const double ry = yOf(kReference);
     painter.setPen(QPen(palette().color(QPalette::WindowText), 1.2, Qt::DashLine));
     painter.drawLine(QPointF(plot.left(), ry), QPointF(plot.right(), ry));
     painter.drawText(QRectF(plot.left() + 4, ry - fm.height() - 1, plot.width() - 8, fm.height()), Qt::AlignRight,
-                     tr("1e-3 rule of thumb"));
+        tr("1e-3 rule of thumb"));
     painter.setPen(palette().color(QPalette::Mid));
     painter.setBrush(Qt::NoBrush);
     painter.drawRect(plot);
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

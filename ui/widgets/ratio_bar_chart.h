@@ -3,10 +3,9 @@
 // the 1e-3 rule of thumb for the update-to-weight ratio (much lower: learning stalls; much
 // higher: the learning rate is probably too large).
 
-#include <vector>
-
 #include <QStringList>
 #include <QWidget>
+#include <vector>
 
 namespace layerlens::ui {
 
@@ -24,8 +23,8 @@ public:
     int count() const { return static_cast<int>(m_values.size()); }
     const std::vector<float>& values() const { return m_values; }
 
-    QSize sizeHint() const override { return {360, 240}; }
-    QSize minimumSizeHint() const override { return {200, 160}; }
+    QSize sizeHint() const override { return { 360, 240 }; }
+    QSize minimumSizeHint() const override { return { 200, 160 }; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -37,4 +36,4 @@ private:
     int m_highlighted = -1;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

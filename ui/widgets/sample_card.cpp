@@ -1,14 +1,14 @@
 #include "ui/widgets/sample_card.h"
 
-#include <algorithm>
-#include <numeric>
-
-#include <QLabel>
-#include <QPixmap>
-#include <QVBoxLayout>
-
 #include "ui/widgets/color_map.h"
 #include "ui/widgets/tensor_image.h"
+
+#include <QLabel>
+#include <QPainter>
+#include <QPixmap>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <numeric>
 
 namespace layerlens::ui {
 
@@ -19,13 +19,12 @@ QString className(const QStringList& names, int index)
 {
     return index >= 0 && index < names.size() ? names[index] : QString::number(index);
 }
-}  // namespace
+} // namespace
 
-SampleCard::SampleCard(QWidget* parent) : QWidget(parent)
+SampleCard::SampleCard(QWidget* parent)
+    : QWidget(parent)
 {
-    setAttribute(Qt::WA_StyledBackground, true);
     setObjectName(QStringLiteral("sampleCard"));
-    setStyleSheet(QStringLiteral("#sampleCard { border: 1px solid palette(mid); border-radius: 4px; background: palette(base); }"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(2);
@@ -39,8 +38,10 @@ SampleCard::SampleCard(QWidget* parent) : QWidget(parent)
     QFont small = m_top->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     m_top->setFont(small);
-    for (QLabel* l : {m_picture, m_true, m_predicted, m_top})
+    for (QLabel* l : { m_picture, m_true, m_predicted, m_top })
         layout->addWidget(l);
+    layout->addStretch(1);
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Maximum);
     setFixedWidth(kPictureSize + 70);
 }
 
@@ -64,9 +65,10 @@ void SampleCard::setSample(const core::Snapshot::Misclassified& sample, const QS
     }
 
     const QColor trueColor = ColorMap::categorical(2), wrongColor = ColorMap::categorical(3);
-    m_true->setText(tr("true: <b style='color:%1'>%2</b>").arg(trueColor.name(), className(classNames, sample.trueClass).toHtmlEscaped()));
-    m_predicted->setText(
-        tr("predicted: <b style='color:%1'>%2</b>").arg(wrongColor.name(), className(classNames, sample.predictedClass).toHtmlEscaped()));
+    m_true->setText(tr("true: <b style='color:%1'>%2</b>")
+                        .arg(trueColor.name(), className(classNames, sample.trueClass).toHtmlEscaped()));
+    m_predicted->setText(tr("predicted: <b style='color:%1'>%2</b>")
+                             .arg(wrongColor.name(), className(classNames, sample.predictedClass).toHtmlEscaped()));
 
     std::vector<int> order(sample.probabilities.size());
     std::iota(order.begin(), order.end(), 0);
@@ -80,6 +82,17 @@ void SampleCard::setSample(const core::Snapshot::Misclassified& sample, const QS
                      .arg(className(classNames, order[i]))
                      .arg(100.0 * sample.probabilities[static_cast<std::size_t>(order[i])], 0, 'f', 1);
     m_top->setText(lines.join(QLatin1Char('\n')));
+}
+
+void SampleCard::paintEvent(QPaintEvent*)
+{
+    // A card: base colour with a thin rounded border, painted (not style-sheeted) so the labels keep
+    // following the palette in dark themes.
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(QPen(palette().color(QPalette::Mid), 1.0));
+    painter.setBrush(palette().color(QPalette::Base));
+    painter.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
 }
 
 QString SampleCard::inputText() const
@@ -102,4 +115,4 @@ QString SampleCard::topText() const
     return m_top->text();
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

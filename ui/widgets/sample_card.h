@@ -2,11 +2,11 @@
 // SampleCard: one misclassified validation sample: its picture (or feature values), the true and
 // the predicted class, and the model's three most probable classes.
 
+#include "core/train/snapshot.h"
+
 #include <QImage>
 #include <QString>
 #include <QWidget>
-
-#include "core/train/snapshot.h"
 
 class QLabel;
 
@@ -19,11 +19,14 @@ public:
 
     void setSample(const core::Snapshot::Misclassified& sample, const QStringList& classNames);
 
-    QImage image() const { return m_image; }   // null for non-image samples
-    QString inputText() const;                 // feature text for non-image samples
+    QImage image() const { return m_image; } // null for non-image samples
+    QString inputText() const; // feature text for non-image samples
     QString trueText() const;
     QString predictedText() const;
-    QString topText() const;                   // "name 71.2 %" lines
+    QString topText() const; // "name 71.2 %" lines
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
 
 private:
     QImage m_image;
@@ -33,4 +36,4 @@ private:
     QLabel* m_top = nullptr;
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

@@ -37,7 +37,8 @@ QImage TensorImage::fromChw(const float* data, int channels, int height, int wid
     for (int y = 0; y < height; ++y) {
         auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
         for (int x = 0; x < width; ++x) {
-            const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x);
+            const std::size_t i
+                = static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x);
             if (rgb)
                 line[x] = qRgb(byte(data[i]), byte(data[plane + i]), byte(data[2 * plane + i]));
             else {
@@ -72,4 +73,4 @@ QString TensorImage::featureText(const float* data, std::size_t count, std::size
     return text + QStringLiteral("]");
 }
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

@@ -2,10 +2,10 @@
 // TensorImage: turns tensor slices into pictures (input images, RGB filters). Display only: the
 // values are mapped linearly into 0..255, nothing is computed that core should compute.
 
+#include "core/tensor.h"
+
 #include <QImage>
 #include <QString>
-
-#include "core/tensor.h"
 
 namespace layerlens::ui {
 
@@ -24,4 +24,4 @@ public:
     static QString featureText(const float* data, std::size_t count, std::size_t maxValues = 8);
 };
 
-}  // namespace layerlens::ui
+} // namespace layerlens::ui

@@ -2,18 +2,18 @@
 // for the last layer, click-to-enlarge with hover values, probe switching, and the layer-step
 // highlight with gradient maps on the way back.
 
-#include <cmath>
-#include <memory>
-
-#include <QComboBox>
-#include <QFile>
-#include <QSignalSpy>
-#include <QtTest>
-
 #include "core/train/snapshot.h"
 #include "ui/views/activation_view.h"
 #include "ui/widgets/heatmap_widget.h"
 #include "ui/widgets/probability_bars.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QtTest>
+#include <cmath>
+#include <memory>
 
 using namespace layerlens;
 using layerlens::ui::ActivationView;
@@ -28,9 +28,12 @@ float activation(int probe, int channel, int y, int x)
     // Distinct, recognisable patterns per probe and channel: stripes, rings, gradients.
     const float cx = x - kSize / 2.0f, cy = y - kSize / 2.0f;
     switch (channel % 3) {
-    case 0: return std::max(0.0f, std::sin(0.6f * (x + probe)) + 0.1f * channel);
-    case 1: return std::max(0.0f, 2.0f - std::abs(std::sqrt(cx * cx + cy * cy) - 3.0f - probe));
-    default: return 0.1f * static_cast<float>(x + y) + 0.2f * probe;
+    case 0:
+        return std::max(0.0f, std::sin(0.6f * (x + probe)) + 0.1f * channel);
+    case 1:
+        return std::max(0.0f, 2.0f - std::abs(std::sqrt(cx * cx + cy * cy) - 3.0f - probe));
+    default:
+        return 0.1f * static_cast<float>(x + y) + 0.2f * probe;
     }
 }
 
@@ -38,23 +41,24 @@ std::shared_ptr<core::Snapshot> makeSnapshot(bool withSoftmax)
 {
     auto s = std::make_shared<core::Snapshot>();
     s->step = 42;
-    s->classNames = {"circle", "square", "triangle", "star"};
-    s->probeInputs = core::Tensor({kProbes, 1, kSize, kSize});
+    s->classNames = { "circle", "square", "triangle", "star" };
+    s->probeInputs = core::Tensor({ kProbes, 1, kSize, kSize });
     for (int p = 0; p < kProbes; ++p)
         for (int i = 0; i < kSize * kSize; ++i)
             s->probeInputs[static_cast<std::size_t>(p * kSize * kSize + i)] = ((i / kSize + i % kSize + p) % 4) / 3.0f;
-    s->probeLabels = {0, 2, 3};
+    s->probeLabels = { 0, 2, 3 };
 
     core::LayerSnapshot conv;
     conv.name = "conv2d";
     conv.type = "Conv2D";
-    conv.outputShape = {kChannels, kSize, kSize};
-    conv.probeOutput = core::Tensor({kProbes, kChannels, kSize, kSize});
+    conv.outputShape = { kChannels, kSize, kSize };
+    conv.probeOutput = core::Tensor({ kProbes, kChannels, kSize, kSize });
     for (int p = 0; p < kProbes; ++p)
         for (int c = 0; c < kChannels; ++c)
             for (int y = 0; y < kSize; ++y)
                 for (int x = 0; x < kSize; ++x)
-                    conv.probeOutput[static_cast<std::size_t>(((p * kChannels + c) * kSize + y) * kSize + x)] = activation(p, c, y, x);
+                    conv.probeOutput[static_cast<std::size_t>(((p * kChannels + c) * kSize + y) * kSize + x)]
+                        = activation(p, c, y, x);
     conv.activation.count = 100;
     conv.activation.mean = 0.4f;
     conv.activation.stddev = 0.3f;
@@ -64,8 +68,8 @@ std::shared_ptr<core::Snapshot> makeSnapshot(bool withSoftmax)
     core::LayerSnapshot dense;
     dense.name = "dense";
     dense.type = "Dense";
-    dense.outputShape = {kUnits};
-    dense.probeOutput = core::Tensor({kProbes, kUnits});
+    dense.outputShape = { kUnits };
+    dense.probeOutput = core::Tensor({ kProbes, kUnits });
     for (std::size_t i = 0; i < dense.probeOutput.size(); ++i)
         dense.probeOutput[i] = std::sin(0.37f * static_cast<float>(i));
     s->layers.push_back(dense);
@@ -73,16 +77,18 @@ std::shared_ptr<core::Snapshot> makeSnapshot(bool withSoftmax)
     core::LayerSnapshot logits;
     logits.name = "logits";
     logits.type = "Dense";
-    logits.outputShape = {kClasses};
-    logits.probeOutput = core::Tensor({kProbes, kClasses}, {2.0f, -1.0f, 0.5f, 0.1f, -0.3f, 0.2f, 1.8f, -2.0f, 0.0f, 0.4f, 0.3f, 2.2f});
+    logits.outputShape = { kClasses };
+    logits.probeOutput = core::Tensor(
+        { kProbes, kClasses }, { 2.0f, -1.0f, 0.5f, 0.1f, -0.3f, 0.2f, 1.8f, -2.0f, 0.0f, 0.4f, 0.3f, 2.2f });
     s->layers.push_back(logits);
 
     if (withSoftmax) {
         core::LayerSnapshot softmax;
         softmax.name = "softmax";
         softmax.type = "Softmax";
-        softmax.outputShape = {kClasses};
-        softmax.probeOutput = core::Tensor({kProbes, kClasses}, {0.7f, 0.05f, 0.15f, 0.1f, 0.1f, 0.1f, 0.75f, 0.05f, 0.1f, 0.1f, 0.1f, 0.7f});
+        softmax.outputShape = { kClasses };
+        softmax.probeOutput = core::Tensor(
+            { kProbes, kClasses }, { 0.7f, 0.05f, 0.15f, 0.1f, 0.1f, 0.1f, 0.75f, 0.05f, 0.1f, 0.1f, 0.1f, 0.7f });
         s->layers.push_back(softmax);
     }
     return s;
@@ -94,7 +100,24 @@ float probeValue(const core::Snapshot& s, int layer, int probe, int channel, int
     return t[static_cast<std::size_t>(((probe * t.dim(1) + channel) * t.dim(2) + y) * t.dim(3) + x)];
 }
 
-}  // namespace
+QPalette darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
+    p.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
+    p.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x36));
+    p.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
+    p.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+    p.setColor(QPalette::Mid, QColor(0x60, 0x60, 0x66));
+    p.setColor(QPalette::Midlight, QColor(0x48, 0x48, 0x4c));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xd8));
+    p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa6));
+    return p;
+}
+
+} // namespace
 
 class TestActivationView : public QObject {
     Q_OBJECT
@@ -157,12 +180,13 @@ private slots:
 
         // Hover over cell (x 7, y 4) of the enlarged map.
         const QRect r = big->mapRect();
-        const QPoint at(static_cast<int>(r.left() + (7.5 / kSize) * r.width()), static_cast<int>(r.top() + (4.5 / kSize) * r.height()));
+        const QPoint at(static_cast<int>(r.left() + (7.5 / kSize) * r.width()),
+            static_cast<int>(r.top() + (4.5 / kSize) * r.height()));
         QTest::mouseMove(big, at);
         const float expected = probeValue(*s, 0, 0, 2, 4, 7);
         QTRY_VERIFY(view.enlargedValueText().contains(QStringLiteral("x 7, y 4")));
         QVERIFY2(view.enlargedValueText().endsWith(QString::number(static_cast<double>(expected), 'g', 5)),
-                 qPrintable(view.enlargedValueText()));
+            qPrintable(view.enlargedValueText()));
         QVERIFY(big->hoverText().endsWith(QString::number(static_cast<double>(expected), 'g', 4)));
 
         view.renderImage().save(QStringLiteral("/tmp/layerlens_activation_view.png"));
@@ -201,7 +225,7 @@ private slots:
         auto s = makeSnapshot(true);
         s->phase = core::TrainPhase::Backward;
         s->phaseLayer = 0;
-        core::Tensor grad({2, kChannels, kSize, kSize});
+        core::Tensor grad({ 2, kChannels, kSize, kSize });
         for (std::size_t i = 0; i < grad.size(); ++i)
             grad[i] = 0.01f * std::sin(0.21f * static_cast<float>(i));
         s->layers[0].fullOutputGradient = grad;
@@ -237,6 +261,24 @@ private slots:
         view.showSnapshot(s);
         QCOMPARE(view.layerCount(), 2);
         QCOMPARE(view.tileCount(0), 0);
+    }
+    void rendersWithDarkPalette()
+    {
+        ActivationView view;
+        view.setPalette(darkPalette());
+        view.resize(1100, 700);
+        view.showSnapshot(makeSnapshot(true));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.enlarge(0, 1);
+        const QImage image = view.renderImage();
+        // Background follows the palette (no hard-coded light colours).
+        QCOMPARE(QColor(image.pixel(2, image.height() - 3)), darkPalette().color(QPalette::Window));
+        // Row texts inherit the light text colour.
+        auto* header = view.findChild<QLabel*>(QStringLiteral("layerHeader"));
+        QVERIFY(header);
+        QCOMPARE(header->palette().color(QPalette::WindowText), darkPalette().color(QPalette::WindowText));
+        image.save(QStringLiteral("/tmp/layerlens_activation_view_dark.png"));
     }
 };
 

@@ -1,12 +1,11 @@
 // ColorMap: the viridis table is the standard one (endpoints and middle), its lightness rises
 // monotonically, the diverging map is centred on white, and mapping clamps and handles NaN.
 
-#include <cmath>
+#include "ui/widgets/color_map.h"
 
 #include <QPainter>
 #include <QtTest>
-
-#include "ui/widgets/color_map.h"
+#include <cmath>
 
 using layerlens::ui::ColorMap;
 
@@ -14,8 +13,8 @@ namespace {
 
 bool near(QRgb a, QRgb b, int tolerance)
 {
-    return std::abs(qRed(a) - qRed(b)) <= tolerance && std::abs(qGreen(a) - qGreen(b)) <= tolerance &&
-           std::abs(qBlue(a) - qBlue(b)) <= tolerance;
+    return std::abs(qRed(a) - qRed(b)) <= tolerance && std::abs(qGreen(a) - qGreen(b)) <= tolerance
+        && std::abs(qBlue(a) - qBlue(b)) <= tolerance;
 }
 
 // CIE L* (perceived lightness) of an sRGB colour.
@@ -25,7 +24,7 @@ double lightness(QRgb rgb)
     return y > 216.0 / 24389.0 ? 116.0 * std::cbrt(y) - 16.0 : y * 24389.0 / 27.0;
 }
 
-}  // namespace
+} // namespace
 
 class TestColorMap : public QObject {
     Q_OBJECT
@@ -56,7 +55,8 @@ private slots:
         // about 0.3 L* per entry), so: never a visible step back, and strictly rising over 4 entries.
         for (int i = 1; i < ColorMap::kSize; ++i) {
             const double l = lightness(map.rgbAt(i)), previous = lightness(map.rgbAt(i - 1));
-            QVERIFY2(l > previous - 0.25, qPrintable(QStringLiteral("L* falls at entry %1: %2 -> %3").arg(i).arg(previous).arg(l)));
+            QVERIFY2(l > previous - 0.25,
+                qPrintable(QStringLiteral("L* falls at entry %1: %2 -> %3").arg(i).arg(previous).arg(l)));
             if (i >= 4)
                 QVERIFY2(l > lightness(map.rgbAt(i - 4)), qPrintable(QStringLiteral("L* flat around entry %1").arg(i)));
         }
@@ -68,8 +68,8 @@ private slots:
     {
         const ColorMap& map = ColorMap::diverging();
         const QRgb low = map.rgb(0), mid = map.rgb(0.5), high = map.rgb(1);
-        QVERIFY(qBlue(low) > qRed(low));    // negative: blue
-        QVERIFY(qRed(high) > qBlue(high));  // positive: red
+        QVERIFY(qBlue(low) > qRed(low)); // negative: blue
+        QVERIFY(qRed(high) > qBlue(high)); // positive: red
         QVERIFY(near(mid, 0xf7f7f7, 2));
         // Lightness peaks at the centre and falls off symmetrically-ish on both sides.
         QVERIFY(lightness(map.rgb(0.25)) < lightness(mid));
@@ -83,7 +83,7 @@ private slots:
         QCOMPARE(map.map(-5.0f, 0.0f, 1.0f), map.rgb(0));
         QCOMPARE(map.map(7.0f, 0.0f, 1.0f), map.rgb(1));
         QCOMPARE(map.map(0.5f, 0.0f, 1.0f), map.rgb(0.5));
-        QCOMPARE(map.map(3.0f, 2.0f, 2.0f), map.rgb(0.5));  // empty range: middle, no division by zero
+        QCOMPARE(map.map(3.0f, 2.0f, 2.0f), map.rgb(0.5)); // empty range: middle, no division by zero
         QCOMPARE(map.map(std::nanf(""), 0.0f, 1.0f), qRgb(128, 128, 128));
         const auto [lo, hi] = ColorMap::symmetricRange(-0.5f, 2.0f);
         QCOMPARE(lo, -2.0f);
@@ -95,13 +95,13 @@ private slots:
 
     void imageMapsEveryValue()
     {
-        const float values[] = {0.0f, 1.0f, 0.5f, std::nanf("")};
+        const float values[] = { 0.0f, 1.0f, 0.5f, std::nanf("") };
         const QImage image = ColorMap::viridis().image(values, 2, 2, 0.0f, 1.0f);
         QCOMPARE(image.size(), QSize(2, 2));
         QCOMPARE(image.pixel(0, 0) & 0xffffff, ColorMap::viridis().rgb(0) & 0xffffff);
         QCOMPARE(image.pixel(1, 0) & 0xffffff, ColorMap::viridis().rgb(1) & 0xffffff);
         QCOMPARE(image.pixel(0, 1) & 0xffffff, ColorMap::viridis().rgb(0.5) & 0xffffff);
-        QCOMPARE(qAlpha(image.pixel(1, 1)), 0);  // NaN: transparent
+        QCOMPARE(qAlpha(image.pixel(1, 1)), 0); // NaN: transparent
     }
 
     void categoricalColoursAreDistinct()
@@ -110,7 +110,8 @@ private slots:
         QCOMPARE(ColorMap::categorical(1), QColor(0xe69f00));
         for (int a = 0; a < 12; ++a)
             for (int b = a + 1; b < 12; ++b)
-                QVERIFY2(ColorMap::categorical(a) != ColorMap::categorical(b), qPrintable(QStringLiteral("%1 == %2").arg(a).arg(b)));
+                QVERIFY2(ColorMap::categorical(a) != ColorMap::categorical(b),
+                    qPrintable(QStringLiteral("%1 == %2").arg(a).arg(b)));
     }
 
     void legendShowsBarAndLabels()
@@ -131,8 +132,9 @@ private slots:
 
     void textColourContrasts()
     {
-        QCOMPARE(ColorMap::textColorOn(ColorMap::viridis().rgb(0)).lightness() > 128, true);  // light text on dark purple
-        QCOMPARE(ColorMap::textColorOn(ColorMap::viridis().rgb(1)).lightness() < 128, true);  // dark text on yellow
+        QCOMPARE(
+            ColorMap::textColorOn(ColorMap::viridis().rgb(0)).lightness() > 128, true); // light text on dark purple
+        QCOMPARE(ColorMap::textColorOn(ColorMap::viridis().rgb(1)).lightness() < 128, true); // dark text on yellow
     }
 };
 

@@ -1,10 +1,10 @@
 // HeatmapWidget: crisp nearest-neighbour cells, hover reports the value under the cursor and a
 // click emits clicked().
 
+#include "ui/widgets/heatmap_widget.h"
+
 #include <QSignalSpy>
 #include <QtTest>
-
-#include "ui/widgets/heatmap_widget.h"
 
 using layerlens::ui::ColorMap;
 using layerlens::ui::HeatmapWidget;
@@ -24,7 +24,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         const QRect r = w.mapRect();
         QVERIFY(!r.isEmpty());
-        QCOMPARE(r.width(), 2 * r.height());  // square cells
+        QCOMPARE(r.width(), 2 * r.height()); // square cells
 
         const QImage image = w.grab().toImage();
         const double cw = r.width() / 4.0, ch = r.height() / 2.0;
@@ -32,8 +32,9 @@ private slots:
             for (int x = 0; x < 4; ++x) {
                 // Points near both edges of a cell have the cell's exact colour: no smoothing.
                 const QRgb expected = ColorMap::viridis().map(values[static_cast<std::size_t>(y * 4 + x)], -1.0f, 2.5f);
-                for (double fx : {0.15, 0.85}) {
-                    const QPoint p(static_cast<int>(r.left() + (x + fx) * cw), static_cast<int>(r.top() + (y + 0.5) * ch));
+                for (double fx : { 0.15, 0.85 }) {
+                    const QPoint p(
+                        static_cast<int>(r.left() + (x + fx) * cw), static_cast<int>(r.top() + (y + 0.5) * ch));
                     QCOMPARE(image.pixel(p * image.devicePixelRatio()) & 0xffffff, expected & 0xffffff);
                 }
             }
@@ -56,9 +57,9 @@ private slots:
     {
         HeatmapWidget w;
         w.setColorMap(ColorMap::Kind::Diverging);
-        const std::vector<float> values = {-0.5f, 2.0f};
+        const std::vector<float> values = { -0.5f, 2.0f };
         w.setData(2, 1, values);
-        QCOMPARE(w.rangeMin(), -2.0f);  // symmetric around zero
+        QCOMPARE(w.rangeMin(), -2.0f); // symmetric around zero
         QCOMPARE(w.rangeMax(), 2.0f);
         w.setRange(0.0f, 4.0f);
         QCOMPARE(w.rangeMin(), 0.0f);
