@@ -88,7 +88,8 @@ int main(int argc, char** argv)
                                         QStringLiteral("NAME"));
     const QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("light, dark or system."), QStringLiteral("THEME"));
     const QCommandLineOption pausedOption(QStringLiteral("paused"), QStringLiteral("Do not start training at launch."));
-    const QCommandLineOption sessionOption(QStringLiteral("session"), QStringLiteral("Open a saved session (.llsession) instead of data and a model."),
+    // Not "--session": QApplication takes that one for the desktop's session management.
+    const QCommandLineOption sessionOption(QStringLiteral("open"), QStringLiteral("Open a saved session (.llsession) instead of data and a model."),
                                            QStringLiteral("FILE"));
     parser.addOptions({screenshotOption, presetOption, modelOption, dataOption, stepsOption, viewOption, themeOption, pausedOption, sessionOption});
     parser.process(app);

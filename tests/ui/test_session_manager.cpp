@@ -148,6 +148,9 @@ private slots:
         for (int i = 0; i < 10; ++i)
             QApplication::processEvents();
         QVERIFY(b.grab().toImage().save(QStringLiteral("/tmp/layerlens_session_reopened.png")));
+        // For a look by hand: layerlens --open /tmp/layerlens_session_run.llsession
+        QFile::remove(QStringLiteral("/tmp/layerlens_session_run.llsession"));
+        QFile::copy(path, QStringLiteral("/tmp/layerlens_session_run.llsession"));
 
         // It goes on from where it stopped, and that is new, unsaved work.
         const long long before = reopened->stepCount();
