@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ui/main_window.h"
+#include "ui/session_manager.h"
 #include "ui/training_session.h"
 #include "ui/views/model_builder_view.h"
 #include "ui/views/training_controls.h"
@@ -87,7 +88,10 @@ int main(int argc, char** argv)
                                         QStringLiteral("NAME"));
     const QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("light, dark or system."), QStringLiteral("THEME"));
     const QCommandLineOption pausedOption(QStringLiteral("paused"), QStringLiteral("Do not start training at launch."));
-    parser.addOptions({screenshotOption, presetOption, modelOption, dataOption, stepsOption, viewOption, themeOption, pausedOption});
+    // Not "--session": QApplication takes that one for the desktop's session management.
+    const QCommandLineOption sessionOption(QStringLiteral("open"), QStringLiteral("Open a saved session (.llsession) instead of data and a model."),
+                                           QStringLiteral("FILE"));
+    parser.addOptions({screenshotOption, presetOption, modelOption, dataOption, stepsOption, viewOption, themeOption, pausedOption, sessionOption});
     parser.process(app);
 
     bool stepsOk = false;
@@ -109,15 +113,24 @@ int main(int argc, char** argv)
     window.show();
     QApplication::processEvents();
 
-    const bool dataOk = window.loadDataset(parser.value(dataOption));
+    layerlens::ui::SessionManager* sessions = window.sessionManager();
+    if (parser.isSet(screenshotOption))
+        sessions->setAutosaveInterval(0);  // a picture run leaves nothing to recover
+    bool dataOk = false;
     bool modelOk = false;
-    if (parser.isSet(modelOption)) {
-        QString error;
-        modelOk = window.builder()->loadFile(parser.value(modelOption), &error);
-        if (!modelOk)
-            window.banner()->showMessage(error);
+    if (parser.isSet(sessionOption)) {
+        dataOk = modelOk = sessions->open(parser.value(sessionOption));
     } else {
-        modelOk = window.loadPreset(parser.value(presetOption));
+        dataOk = window.loadDataset(parser.value(dataOption));
+        if (parser.isSet(modelOption)) {
+            QString error;
+            modelOk = window.builder()->loadFile(parser.value(modelOption), &error);
+            if (!modelOk)
+                window.banner()->showMessage(error);
+        } else {
+            modelOk = window.loadPreset(parser.value(presetOption));
+        }
+        sessions->markClean();  // the start-up model is no work of the person's yet
     }
     if (!viewName.isEmpty())
         window.raiseView(viewName);
@@ -137,8 +150,11 @@ int main(int argc, char** argv)
         return dataOk && modelOk ? 0 : 1;
     }
 
+    // A crash left work behind: offer it, and do not start training over the offer. An opened
+    // session waits for the person too.
+    const bool recovering = sessions->offerRecovery();
     // Something visibly learns within seconds of opening the program.
-    if (dataOk && modelOk && !parser.isSet(pausedOption))
+    if (dataOk && modelOk && !parser.isSet(pausedOption) && !recovering && !parser.isSet(sessionOption))
         QTimer::singleShot(0, &window, [&window] { emit window.controls()->startRequested(); });
     return QApplication::exec();
 }

@@ -21,6 +21,7 @@
 #include <exception>
 
 #include "core/model/presets.h"
+#include "ui/session_manager.h"
 #include "ui/training_session.h"
 #include "ui/views/activation_view.h"
 #include "ui/views/curves_view.h"
@@ -53,6 +54,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Tra
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
     createViews();
     createDocks();
+    m_sessionManager = new SessionManager(this);
     createMenus();
     m_status = new TrainingStatus(statusBar());
     wireSession();
@@ -148,8 +150,12 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New from preset…"), QKeySequence::New, this, &MainWindow::newFromPresetDialog);
-    file->addAction(QIcon(QStringLiteral(":/icons/open.svg")), tr("&Open model JSON…"), QKeySequence::Open, m_builder, &ModelBuilderView::openModelDialog);
-    file->addAction(QIcon(QStringLiteral(":/icons/save.svg")), tr("&Save model JSON…"), QKeySequence::Save, m_builder, &ModelBuilderView::saveModelDialog);
+    file->addAction(QIcon(QStringLiteral(":/icons/open.svg")), tr("&Open session…"), QKeySequence::Open, m_sessionManager, &SessionManager::openDialog);
+    file->addAction(QIcon(QStringLiteral(":/icons/save.svg")), tr("&Save session…"), QKeySequence::Save, m_sessionManager, &SessionManager::saveDialog);
+    file->addAction(tr("Save session &as…"), QKeySequence::SaveAs, m_sessionManager, &SessionManager::saveAsDialog);
+    file->addSeparator();
+    file->addAction(tr("Open model &JSON…"), m_builder, &ModelBuilderView::openModelDialog);
+    file->addAction(tr("Save model JS&ON…"), m_builder, &ModelBuilderView::saveModelDialog);
     file->addSeparator();
     file->addAction(tr("Export &metrics CSV…"), this, &MainWindow::exportMetricsDialog);
     file->addAction(QIcon(QStringLiteral(":/icons/export.svg")), tr("Export current view as &PNG…"), this, [this] { exportViewDialog(QStringLiteral("png")); });
@@ -370,6 +376,11 @@ bool MainWindow::exportCurrentView(const QString& path, QString* error)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!m_sessionManager->confirmClose()) {
+        event->ignore();  // Cancel: the work stays open
+        return;
+    }
+    m_sessionManager->closedCleanly();
     writeSettings();
     m_session->reset();
     QMainWindow::closeEvent(event);

@@ -29,6 +29,7 @@ class GradientView;
 class MessageBanner;
 class ModelBuilderView;
 class PlaygroundView;
+class SessionManager;
 class TrainingControls;
 class TrainingSession;
 class TrainingStatus;
@@ -56,6 +57,7 @@ public:
     bool exportCurrentView(const QString& path, QString* error);
 
     TrainingSession* session() const { return m_session; }
+    SessionManager* sessionManager() const { return m_sessionManager; }  // save/open, close question, autosave
     ModelBuilderView* builder() const { return m_builder; }
     DataView* dataView() const { return m_data; }
     TrainingControls* controls() const { return m_controls; }
@@ -92,6 +94,7 @@ private:
     QWidget* currentCentralView() const;
 
     TrainingSession* m_session;
+    SessionManager* m_sessionManager = nullptr;
     ModelBuilderView* m_builder = nullptr;
     DataView* m_data = nullptr;
     TrainingControls* m_controls = nullptr;

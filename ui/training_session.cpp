@@ -1,5 +1,8 @@
 #include "ui/training_session.h"
 
+#include <QElapsedTimer>
+#include <QThread>
+
 #include <exception>
 #include <utility>
 
@@ -53,16 +56,7 @@ bool TrainingSession::prepare(QString* error)
         // The data decides the input: a model drawn for 28x28 images trains on what is loaded.
         model->setInputShape(m_dataset->sampleShape());
         model->build(m_settings.seed);
-        core::TrainerSettings settings = m_settings;
-        // Copying every weight and gradient at 30 Hz is cheap for small models and lets every
-        // view show everything; big models copy only the layers a view asked for.
-        constexpr std::size_t kCopyAllBelow = 2'000'000;
-        for (int i = 0; i < model->layerCount(); ++i)
-            if (model->parameterCount() <= kCopyAllBelow && std::as_const(*model).layer(i).parameterCount() > 0)
-                settings.capture.fullTensorLayers.insert(i);
-        settings.capture.fullTensorLayers.insert(m_fullTensorLayers.begin(), m_fullTensorLayers.end());
-        if (m_dataset->sampleShape() == core::Shape{2} && settings.capture.decisionGrid <= 0)
-            settings.capture.decisionGrid = 64;  // the playground's decision plane
+        const core::TrainerSettings settings = trainerSettingsFor(*model);
         m_trainer = std::make_unique<core::Trainer>(model, m_dataset, nullptr, settings);
         m_trainer->setObserver(m_bridge);
     } catch (const std::exception& e) {
@@ -71,8 +65,83 @@ bool TrainingSession::prepare(QString* error)
             *error = QString::fromStdString(e.what());
         return false;
     }
+    ++m_generation;
     emit trainerCreated(m_trainer.get());
     return true;
+}
+
+core::TrainerSettings TrainingSession::trainerSettingsFor(const core::Model& model) const
+{
+    core::TrainerSettings settings = m_settings;
+    // Copying every weight and gradient at 30 Hz is cheap for small models and lets every
+    // view show everything; big models copy only the layers a view asked for.
+    constexpr std::size_t kCopyAllBelow = 2'000'000;
+    for (int i = 0; i < model.layerCount(); ++i)
+        if (model.parameterCount() <= kCopyAllBelow && model.layer(i).parameterCount() > 0)
+            settings.capture.fullTensorLayers.insert(i);
+    settings.capture.fullTensorLayers.insert(m_fullTensorLayers.begin(), m_fullTensorLayers.end());
+    if (m_dataset->sampleShape() == core::Shape{2} && settings.capture.decisionGrid <= 0)
+        settings.capture.decisionGrid = 64;  // the playground's decision plane
+    return settings;
+}
+
+bool TrainingSession::adoptTrained(std::shared_ptr<core::Model> model, const core::SavedTraining& saved, QString* error)
+{
+    reset();
+    try {
+        if (!m_dataset)
+            throw std::runtime_error("no dataset is loaded");
+        if (!model || !model->isBuilt())
+            throw std::runtime_error("no trained model");
+        core::TrainerSettings settings = trainerSettingsFor(*model);
+        settings.optimizer = saved.optimizer;  // the saved state belongs to this optimizer
+        auto trainer = std::make_unique<core::Trainer>(std::move(model), m_dataset, nullptr, settings);
+        trainer->restore(saved);
+        m_trainer = std::move(trainer);
+        m_trainer->setObserver(m_bridge);
+    } catch (const std::exception& e) {
+        m_trainer.reset();
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    ++m_generation;
+    emit trainerCreated(m_trainer.get());
+    // The views show the restored model at once, not only after the next step.
+    m_bridge->snapshotReady(m_trainer->captureSnapshot(core::TrainPhase::Step, -1));
+    m_bridge->poll();
+    return true;
+}
+
+bool TrainingSession::holdStill(bool* wasRunning, int timeoutMs)
+{
+    if (wasRunning)
+        *wasRunning = false;
+    if (!m_trainer)
+        return true;
+    const bool running = m_trainer->state() == core::TrainerState::Running;
+    m_trainer->pause();
+    // The worker pauses after its current step. Its state flag lags its wake-up by a moment
+    // after a start command, so "not running" must hold twice, a few milliseconds apart.
+    QElapsedTimer clock;
+    clock.start();
+    int calm = 0;
+    while (calm < 2) {
+        if (clock.elapsed() > timeoutMs)
+            return false;
+        calm = m_trainer->state() == core::TrainerState::Running ? 0 : calm + 1;
+        if (calm < 2)
+            QThread::msleep(3);
+    }
+    if (wasRunning)
+        *wasRunning = running;
+    return true;
+}
+
+void TrainingSession::resume()
+{
+    if (m_trainer)
+        m_trainer->start();
 }
 
 bool TrainingSession::ensureTrainer()

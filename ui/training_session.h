@@ -46,6 +46,17 @@ public:
     // Creates the trainer if there is none. Returns false and sets *error when the model or data
     // do not allow training (the message names the layer or field).
     bool prepare(QString* error);
+    // Continues a saved run: a trainer on the given trained model (weights kept, not
+    // re-initialised) and the loaded dataset, restored to the saved optimizer state, counters and
+    // history. Views get a snapshot of it at once. False with *error set when it does not fit.
+    bool adoptTrained(std::shared_ptr<core::Model> model, const core::SavedTraining& saved, QString* error);
+    // Pauses a running trainer and waits until its worker has let go of the model, so that the
+    // model and training state can be read (saving). *wasRunning tells whether to resume() after.
+    // False when the worker did not pause within the time.
+    bool holdStill(bool* wasRunning, int timeoutMs = 10000);
+    void resume();
+    // Counts trainers created: tells "the same run" from "a new run with as many steps".
+    long long trainerGeneration() const { return m_generation; }
 
 public slots:
     void start();
@@ -68,6 +79,7 @@ signals:
 
 private:
     bool ensureTrainer();
+    core::TrainerSettings trainerSettingsFor(const core::Model& model) const;
 
     TrainerBridge* m_bridge;
     nlohmann::json m_modelDescription;
@@ -76,6 +88,7 @@ private:
     core::TrainerSettings m_settings;
     std::unique_ptr<core::Trainer> m_trainer;
     std::set<int> m_fullTensorLayers;
+    long long m_generation = 0;
 };
 
 }  // namespace layerlens::ui

@@ -79,6 +79,8 @@ void ModelFile::save(const std::string& path, const Model& model, const SavedTra
         t["rng_state"] = training->rngState;
         t["order"] = training->order;
         t["cursor"] = training->cursor;
+        if (!training->extra.is_null())
+            t["extra"] = training->extra;
         for (std::size_t i = 0; i < training->optimizerState.size(); ++i)
             writer.add("optimizer/" + std::to_string(i), training->optimizerState[i]);
         nlohmann::json steps = nlohmann::json::array();
@@ -205,6 +207,7 @@ Model ModelFile::load(const std::string& path, SavedTraining* training)
         training->rngState = t.value("rng_state", std::vector<std::uint64_t>{});
         training->order = t.value("order", std::vector<std::uint32_t>{});
         training->cursor = t.value("cursor", std::size_t{0});
+        training->extra = t.value("extra", nlohmann::json());
         training->optimizerState.clear();
         for (int i = 0;; ++i) {
             const std::string name = "optimizer/" + std::to_string(i);

@@ -35,6 +35,9 @@ struct SavedTraining {
     std::size_t cursor = 0;
     std::string datasetSpec;
     std::vector<std::string> classNames;
+    // Anything a front end keeps with the run (the workbench's session: settings, views); saved
+    // as header["training"]["extra"] when not null, read back as is.
+    nlohmann::json extra;
 };
 
 class ModelFile {

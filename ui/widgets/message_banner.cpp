@@ -4,7 +4,10 @@
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
+#include <QPushButton>
 #include <QToolButton>
+
+#include <utility>
 
 #include "ui/theme.h"
 
@@ -22,6 +25,9 @@ MessageBanner::MessageBanner(QWidget* parent) : QFrame(parent)
     m_text->setObjectName(QStringLiteral("messageBannerText"));
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_actionButton = new QPushButton(this);
+    m_actionButton->setObjectName(QStringLiteral("messageBannerAction"));
+    m_actionButton->hide();
     m_close = new QToolButton(this);
     m_close->setObjectName(QStringLiteral("messageBannerClose"));
     m_close->setIcon(QIcon(QStringLiteral(":/icons/close.svg")));
@@ -29,13 +35,32 @@ MessageBanner::MessageBanner(QWidget* parent) : QFrame(parent)
     m_close->setToolTip(tr("Dismiss"));
     layout->addWidget(m_icon);
     layout->addWidget(m_text, 1);
+    layout->addWidget(m_actionButton, 0, Qt::AlignVCenter);
     layout->addWidget(m_close, 0, Qt::AlignTop);
     connect(m_close, &QToolButton::clicked, this, &MessageBanner::dismiss);
+    connect(m_actionButton, &QPushButton::clicked, this, [this] {
+        // Dismiss first: the action may show a new message of its own.
+        const std::function<void()> action = std::move(m_action);
+        m_action = nullptr;
+        dismiss();
+        if (action)
+            action();
+    });
     hide();
+}
+
+void MessageBanner::showMessage(const QString& text, Level level, const QString& actionText, std::function<void()> action)
+{
+    showMessage(text, level);
+    m_action = std::move(action);
+    m_actionButton->setText(actionText);
+    m_actionButton->show();
 }
 
 void MessageBanner::showMessage(const QString& text, Level level)
 {
+    m_action = nullptr;
+    m_actionButton->hide();
     m_level = level;
     m_text->setText(text);
     const QString icon = level == Level::Info ? QStringLiteral(":/icons/info.svg") : QStringLiteral(":/icons/warning.svg");

@@ -4,7 +4,10 @@
 
 #include <QFrame>
 
+#include <functional>
+
 class QLabel;
+class QPushButton;
 class QToolButton;
 
 namespace layerlens::ui {
@@ -16,6 +19,9 @@ public:
     explicit MessageBanner(QWidget* parent = nullptr);
 
     void showMessage(const QString& text, Level level = Level::Error);
+    // The same with one button (e.g. "Restore") that runs `action` and dismisses the banner.
+    void showMessage(const QString& text, Level level, const QString& actionText, std::function<void()> action);
+    QPushButton* actionButton() const { return m_actionButton; }
     QString text() const;
     Level level() const { return m_level; }
 
@@ -26,6 +32,8 @@ private:
     QLabel* m_icon;
     QLabel* m_text;
     QToolButton* m_close;
+    QPushButton* m_actionButton;
+    std::function<void()> m_action;
     Level m_level = Level::Info;
 };
 

@@ -93,6 +93,27 @@ private slots:
         QCOMPARE(c.history().stepCount(), std::size_t(2));
     }
 
+    void extraJsonRoundTrips()
+    {
+        // A front end's own data rides along with the training state and comes back unchanged;
+        // without it, "extra" stays null.
+        QTemporaryDir dir;
+        Model model = Model::fromJson({{"input_shape", {2}}, {"layers", {{{"type", "Dense"}, {"units", 2}}}}});
+        model.build(1);
+        SavedTraining training;
+        training.extra = {{"view", "weights"}, {"settings", {{"epochs", 7}, {"loss", "mse"}}}};
+        const std::string path = dir.filePath("x.llmodel").toStdString();
+        ModelFile::save(path, model, &training);
+        SavedTraining loaded;
+        (void)ModelFile::load(path, &loaded);
+        QCOMPARE(QString::fromStdString(loaded.extra.dump()), QString::fromStdString(training.extra.dump()));
+        training.extra = nullptr;
+        ModelFile::save(path, model, &training);
+        loaded.extra = {{"stale", true}};
+        (void)ModelFile::load(path, &loaded);
+        QVERIFY(loaded.extra.is_null());
+    }
+
     void corruptFilesGiveClearErrors_data()
     {
         QTest::addColumn<QByteArray>("bytes");
