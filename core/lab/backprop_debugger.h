@@ -63,6 +63,8 @@ public:
     long long batchIndex() const;                 // 0-based batch of the epoch (current or next)
     long long batchesPerEpoch() const;
     bool batchLoaded() const { return m_batchLoaded; }
+    // Every batch of the epoch has been trained (the next batch starts a new epoch).
+    bool epochDone() const { return m_cursor >= m_order.size() && (!m_batchLoaded || m_phase == TrainPhase::Update); }
 
     // Whether a tensor is this batch's at the current phase (else it is stale or empty).
     bool outputReady(int layer) const;         // Model::output(layer)

@@ -87,7 +87,7 @@ private slots:
             QCOMPARE(debugger.phaseLayer(), i);
             QVERIFY(debugger.inputGradientReady(i));
             QVERIFY(i == 0 || !debugger.inputGradientReady(i - 1));
-            QVERIFY(debugger.phaseText().startsWith("Backward · layer " + std::to_string(i)));
+            QVERIFY(debugger.phaseText().starts_with("Backward · layer " + std::to_string(i)));
         }
         QCOMPARE(debugger.step(), 0LL);
         debugger.stepLayer();
