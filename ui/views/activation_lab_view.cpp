@@ -104,7 +104,7 @@ ActivationLabView::ActivationLabView(QWidget* parent)
 
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
-    m_chart->setTitle(tr("Activation functions f(x) and derivatives f'(x)"));
+    m_chart->setTitle(tr("Activation functions f(x) (solid) and their derivatives f'(x) (dashed)"));
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
     m_x->setTitleText("x");
@@ -147,6 +147,9 @@ ActivationLabView::ActivationLabView(QWidget* parent)
     for (QSlider* slider : {m_leaky, m_elu})
         connect(slider, &QSlider::valueChanged, this, &ActivationLabView::replot);
     connect(m_derivatives, &QCheckBox::toggled, this, &ActivationLabView::replot);
+    for (int i = 0; i < m_list->count(); ++i)
+        if (m_list->item(i)->text() == "sigmoid")
+            m_list->setCurrentRow(i);
     describe("sigmoid");
     replot();
 }
@@ -263,6 +266,9 @@ void ActivationLabView::replot()
             m_chart->addSeries(df);
             df->attachAxis(m_x);
             df->attachAxis(m_y);
+            // One legend entry per function: the dashed twin is explained by the checkbox.
+            if (auto markers = m_chart->legend()->markers(df); !markers.isEmpty())
+                markers.first()->setVisible(false);
         }
     }
     // Keep huge values (softplus, relu on a wide range) from flattening everything else.
@@ -271,6 +277,7 @@ void ActivationLabView::replot()
     const double pad = 0.08 * (ymax - ymin);
     m_x->setRange(xmin, xmax);
     m_y->setRange(std::floor((ymin - pad) * 2) / 2, std::ceil((ymax + pad) * 2) / 2);
+    m_y->applyNiceNumbers();
     yAxisLine->append(0, m_y->min());
     yAxisLine->append(0, m_y->max());
     for (QLineSeries* line : {xAxisLine, yAxisLine})

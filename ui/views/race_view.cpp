@@ -45,6 +45,8 @@ const QColor kVariantColors[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, 
 const QColor kClassColors[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {214, 39, 40}, {148, 103, 189},
                                {140, 86, 75},  {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}};
 
+constexpr int kBoundarySize = 260;  // pixels of one decision map
+
 QColor variantColor(int i) { return kVariantColors[static_cast<std::size_t>(i) % std::size(kVariantColors)]; }
 QColor classColor(int k) { return kClassColors[static_cast<std::size_t>(std::max(k, 0)) % std::size(kClassColors)]; }
 
@@ -172,6 +174,9 @@ RaceView::RaceView(QWidget* parent)
         m_variants->setText(list.join(", "));
     };
     connect(m_kind, &QComboBox::currentIndexChanged, this, syncVariants);
+    connect(m_kind, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_baseActivation->setEnabled(kindAt(index) != core::RaceKind::Activation); });
+    m_baseActivation->setEnabled(false);
     syncVariants(0);
     connect(m_model, &QComboBox::currentTextChanged, this, [this](const QString& text) { m_hidden->setEnabled(text == "MLP"); });
     connect(m_start, &QPushButton::clicked, this, [this] { start(); });
@@ -430,15 +435,16 @@ void RaceView::setUpSeries()
             auto* cell = new QWidget(m_boundaryPage);
             auto* v = new QVBoxLayout(cell);
             auto* image = new QLabel(cell);
-            image->setMinimumSize(200, 200);
+            image->setFixedSize(kBoundarySize + 4, kBoundarySize + 4);
             image->setAlignment(Qt::AlignCenter);
             auto* caption = new QLabel(QString("<b style='color:%1'>%2</b>").arg(variantColor(i).name(), QString::fromStdString(m_race->label(i))), cell);
             caption->setAlignment(Qt::AlignCenter);
             v->addWidget(image);
             v->addWidget(caption);
-            m_boundaryGrid->addWidget(cell, i / columns, i % columns);
+            m_boundaryGrid->addWidget(cell, i / columns, i % columns, Qt::AlignTop | Qt::AlignHCenter);
             m_boundaries.push_back(image);
         }
+        m_boundaryGrid->setRowStretch((n - 1) / columns + 1, 1);
         m_tabs->setTabEnabled(2, true);
     } else {
         auto* note = new QLabel(tr("Decision regions are drawn for 2-D datasets (spiral, xor, circles, gauss, moons)."), m_boundaryPage);
@@ -498,9 +504,19 @@ void RaceView::updateCurves()
         for (const auto& e : epochs)
             m_accuracySeries[ii]->append(e.epoch + 1, validation ? e.validationAccuracy : e.trainAccuracy);
     }
-    m_lossChart->axes(Qt::Horizontal).first()->setRange(0, static_cast<double>(m_maxStep));
-    m_lossChart->axes(Qt::Vertical).first()->setRange(0, m_maxLoss * 1.05);
-    m_accuracyChart->axes(Qt::Horizontal).first()->setRange(1, std::max(2, m_race->settings().trainer.epochs));
+    auto* stepAxis = static_cast<QValueAxis*>(m_lossChart->axes(Qt::Horizontal).first());
+    stepAxis->setRange(0, static_cast<double>(m_maxStep));
+    stepAxis->applyNiceNumbers();
+    auto* lossAxis = static_cast<QValueAxis*>(m_lossChart->axes(Qt::Vertical).first());
+    lossAxis->setRange(0, m_maxLoss * 1.05);
+    lossAxis->applyNiceNumbers();
+    const int epochs = std::max(2, m_race->settings().trainer.epochs);
+    auto* epochAxis = static_cast<QValueAxis*>(m_accuracyChart->axes(Qt::Horizontal).first());
+    epochAxis->setRange(1, epochs);
+    if (epochs <= 16)
+        epochAxis->setTickCount(epochs);
+    else
+        epochAxis->applyNiceNumbers();
     const bool validation = m_race->settings().validation || m_race->settings().trainer.validationSplit > 0;
     m_accuracyChart->axes(Qt::Vertical).first()->setTitleText(validation ? tr("validation accuracy") : tr("training accuracy"));
 }
@@ -540,7 +556,10 @@ void RaceView::updateLayerCharts()
         m_gradientChart->axes(Qt::Horizontal).first()->setRange(0.5, layersWithWeights + 0.5);
         m_gradientChart->axes(Qt::Vertical).first()->setRange(std::pow(10, std::floor(std::log10(gmin))),
                                                               std::pow(10, std::ceil(std::log10(gmax))));
-        static_cast<QValueAxis*>(m_gradientChart->axes(Qt::Horizontal).first())->setTickCount(std::min(layersWithWeights, 12) + 1);
+        auto* layerAxis = static_cast<QValueAxis*>(m_gradientChart->axes(Qt::Horizontal).first());
+        layerAxis->setTickType(QValueAxis::TicksDynamic);  // a tick on every layer, 1, 2, 3, ...
+        layerAxis->setTickAnchor(1);
+        layerAxis->setTickInterval(std::max(1, layersWithWeights / 12));
     }
 
     // Bars are rebuilt (cheap: a handful of sets) because QBarSet cannot change its length nicely.
@@ -589,8 +608,7 @@ void RaceView::updateBoundaries()
         const auto s = m_race->latest(i);
         if (!s || s->gridSize <= 0)
             continue;
-        const int size = std::max(160, std::min(m_boundaries[static_cast<std::size_t>(i)]->width(), m_boundaries[static_cast<std::size_t>(i)]->height()) - 4);
-        m_boundaries[static_cast<std::size_t>(i)]->setPixmap(QPixmap::fromImage(boundaryImage(*s, std::min(size, 360))));
+        m_boundaries[static_cast<std::size_t>(i)]->setPixmap(QPixmap::fromImage(boundaryImage(*s, kBoundarySize)));
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include <QtTest>
 
+#include <QTabWidget>
 #include <QTableWidget>
 #include <cstring>
 
@@ -94,6 +95,11 @@ private slots:
         QCOMPARE(view.panels()[6]->mode(), ui::TensorPanel::Mode::Table);  // ΔW
         QVERIFY(!sameBits(*model, before));
         QVERIFY(view.grab().save("/tmp/layerlens_backprop_update.png"));
+        auto* tabs = view.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(1);
+        QVERIFY(view.grab().save("/tmp/layerlens_backprop_network.png"));
+        tabs->setCurrentIndex(0);
 
         QTest::keyClick(&view, Qt::Key_F5, Qt::ShiftModifier);
         QCOMPARE(debugger.phase(), core::TrainPhase::Idle);
@@ -142,6 +148,10 @@ private slots:
         QCOMPARE(view.panels()[1]->mode(), ui::TensorPanel::Mode::Heatmap);
         QCOMPARE(view.panels()[4]->mode(), ui::TensorPanel::Mode::Heatmap);
         QVERIFY(view.grab().save("/tmp/layerlens_backprop_heatmaps.png"));
+        auto* tabs = view.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(1);  // 2 + 40 + 40 + 3 neurons: too many for the graph, which says so
+        QVERIFY(view.grab().save("/tmp/layerlens_backprop_graph_note.png"));
     }
 
     void withoutDebugger()

@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include <QChart>
+#include <QTabWidget>
 #include <QTableWidget>
 
 #include "ui/views/race_view.h"
@@ -41,6 +42,12 @@ private slots:
         QCOMPARE(view.boundaryCount(), 3);
         QVERIFY(view.statusText().startsWith("Finished"));
         QVERIFY(view.grab().save("/tmp/layerlens_race.png"));
+        auto* tabs = view.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(1);
+        QVERIFY(view.grab().save("/tmp/layerlens_race_gradients.png"));
+        tabs->setCurrentIndex(2);
+        QVERIFY(view.grab().save("/tmp/layerlens_race_regions.png"));
     }
 
     void badSetupSaysWhy()
