@@ -16,6 +16,7 @@
 #include "core/lab/backprop_debugger.h"
 #include "core/lab/chain_rule.h"
 #include "ui/views/network_graph_view.h"
+#include "ui/views/textbook_exercise_view.h"
 #include "ui/widgets/phase_strip.h"
 #include "ui/widgets/tensor_panel.h"
 
@@ -121,6 +122,7 @@ BackpropView::BackpropView(QWidget* parent)
     }
     m_tabs->addTab(tensors, tr("Tensors"));
     m_tabs->addTab(m_graph, tr("Network"));
+    m_tabs->addTab(new TextbookExerciseView(this), tr("Textbook example"));
 
     auto* splitter = new QSplitter(this);
     splitter->addWidget(m_layers);

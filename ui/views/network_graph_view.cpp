@@ -129,16 +129,14 @@ NetworkGraphView::NetworkGraphView(QWidget* parent)
     , m_note(new QLabel(this))
     , m_sample(new QSpinBox(this))
     , m_showGradients(new QCheckBox(tr("Show weight gradients"), this))
+    , m_legend(new QLabel(this))
     , m_chainRule(new QTextBrowser(this))
 {
     m_sample->setRange(1, 1);
     m_sample->setPrefix(tr("sample "));
     m_sample->setToolTip(tr("Which sample of the batch the neuron values belong to"));
     m_showGradients->setToolTip(tr("Draw the lines by dL/dw instead of w (switches on by itself in the backward pass)"));
-    auto* legend = new QLabel(tr("<span style='color:#b2182b'>■</span> positive  <span style='color:#2166ac'>■</span> negative  "
-                                 "<span style='color:#e67e22'>◯</span> gradient dL/da has arrived  ·  click a weight for its chain rule"),
-                              this);
-    legend->setStyleSheet("color: palette(mid);");
+    m_legend->setStyleSheet("color: palette(mid);");
     m_note->setAlignment(Qt::AlignCenter);
     m_note->setWordWrap(true);
     m_note->hide();
@@ -152,7 +150,7 @@ NetworkGraphView::NetworkGraphView(QWidget* parent)
     bar->addWidget(m_sample);
     bar->addWidget(m_showGradients);
     bar->addStretch(1);
-    bar->addWidget(legend);
+    bar->addWidget(m_legend);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
@@ -411,6 +409,12 @@ void NetworkGraphView::updateValues()
         }
     }
     const bool gradients = m_showGradients->isChecked();
+    m_legend->setText(gradients ? tr("lines: <span style='color:#e67e22'>■</span> dL/dw &gt; 0  <span style='color:#16a085'>■</span> "
+                                     "dL/dw &lt; 0  · <span style='color:#e67e22'>◯</span> dL/da has arrived · click a weight "
+                                     "for its chain rule")
+                                : tr("<span style='color:#b2182b'>■</span> positive  <span style='color:#2166ac'>■</span> "
+                                     "negative  · <span style='color:#e67e22'>◯</span> dL/da has arrived · click a weight "
+                                     "for its chain rule"));
 
     for (std::size_t c = 0; c < m_columns.size(); ++c) {
         Column& column = m_columns[c];

@@ -82,6 +82,7 @@ private:
     QLabel* m_note;
     QSpinBox* m_sample;
     QCheckBox* m_showGradients;
+    QLabel* m_legend;
     QTextBrowser* m_chainRule;
 };
 

@@ -155,6 +155,35 @@ private slots:
         QVERIFY(sameBits(*trained, *stepped));
     }
 
+    void debugsATrainersModelInPlace()
+    {
+        auto data = loadDataset("moons?n=40&seed=4");
+        nlohmann::json layers = smallLayers();
+        layers[2] = {{"type", "Dense"}, {"units", 2}};
+        auto model = mlp(layers);
+        auto reference = mlp(layers);
+        TrainerSettings ts;
+        ts.batchSize = 10;
+        ts.seed = 11;
+        ts.optimizer.kind = "momentum";
+        ts.optimizer.learningRate = 0.1f;
+        Trainer trainer(model, data, nullptr, ts);
+        {
+            BackpropDebugger debugger(trainer, data);
+            QCOMPARE(debugger.batchesPerEpoch(), 4LL);
+            debugger.finishStep();
+            debugger.finishStep();
+        }
+        // The trainer's own model and optimizer moved on: two steps, momentum state kept.
+        QCOMPARE(trainer.optimizer().stepCount(), 2LL);
+        QVERIFY(!sameBits(*model, *reference));
+        BackpropDebugger replay(reference, data, settings("momentum", 10));
+        replay.optimizer().setLearningRate(0.1f);
+        replay.trainStep();
+        replay.trainStep();
+        QVERIFY(sameBits(*model, *reference));
+    }
+
     void restartBatchRestoresEverything()
     {
         // Dropout draws from the debugger's random source: a re-run must draw the same masks.
