@@ -75,6 +75,7 @@ TextbookExerciseView::TextbookExerciseView(QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(22);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(false);
 
@@ -160,7 +161,7 @@ bool TextbookExerciseView::recompute()
         const auto& row = rows[static_cast<std::size_t>(r)];
         const QColor background = shade(partOf(row));
         const QString cells[3] = {QString::fromStdString(row.quantity), QString::fromStdString(row.formula),
-                                  QString::number(row.value, 'g', 9)};
+                                  QString::number(row.value, 'g', 7)};  // float precision; the CSV keeps 9 digits
         for (int c = 0; c < 3; ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             item->setBackground(background);
