@@ -8,6 +8,7 @@
 #include <utility>
 
 #include <Eigen/Core>
+#include <unsupported/Eigen/SpecialFunctions>
 
 namespace layerlens::core {
 
@@ -35,13 +36,26 @@ float sigmoidOf(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 // log(1 + e^x) without overflow for large x and without losing precision for very negative x.
 float softplusOf(float x) { return std::max(x, 0.0f) + std::log1p(std::exp(-std::abs(x))); }
 
-float geluOf(float x) { return 0.5f * x * (1.0f + std::erf(x * kInvSqrt2)); }
-float geluDerivative(float x)
+// s(x) (1 - s(x)) and 1 - tanh(x)^2 written with e = exp(-|x|), so that the tails keep their
+// relative precision (1 - y loses all digits once y rounds to 1 in float).
+float sigmoidDerivative(float x)
 {
-    const float cdf = 0.5f * (1.0f + std::erf(x * kInvSqrt2));
-    const float pdf = kInvSqrt2Pi * std::exp(-0.5f * x * x);
-    return cdf + x * pdf;
+    const float e = std::exp(-std::abs(x));
+    const float d = 1.0f + e;
+    return e / (d * d);
 }
+float tanhDerivative(float x)
+{
+    const float e = std::exp(-2.0f * std::abs(x));
+    const float d = 1.0f + e;
+    return 4.0f * e / (d * d);
+}
+
+// Exact (erf) GELU as PyTorch's default. Phi(x) is taken as erfc(-x / sqrt 2) / 2, not
+// (1 + erf(x / sqrt 2)) / 2: the latter cancels to nothing for x below about -4 in float.
+float normalCdf(float x) { return 0.5f * std::erfc(-x * kInvSqrt2); }
+float geluOf(float x) { return x * normalCdf(x); }
+float geluDerivative(float x) { return normalCdf(x) + x * kInvSqrt2Pi * std::exp(-0.5f * x * x); }
 
 std::string lowered(const std::string& text)
 {
@@ -148,14 +162,8 @@ float Activation::derivative(float x) const
 {
     switch (kind) {
     case ActivationKind::Linear: return 1.0f;
-    case ActivationKind::Sigmoid: {
-        const float s = sigmoidOf(x);
-        return s * (1.0f - s);
-    }
-    case ActivationKind::Tanh: {
-        const float t = std::tanh(x);
-        return 1.0f - t * t;
-    }
+    case ActivationKind::Sigmoid: return sigmoidDerivative(x);
+    case ActivationKind::Tanh: return tanhDerivative(x);
     // At the kinks we take the same one-sided values as PyTorch: relu'(0) = 0, hardtanh'(+-1) = 0.
     case ActivationKind::Relu: return x > 0.0f ? 1.0f : 0.0f;
     case ActivationKind::LeakyRelu: return x > 0.0f ? 1.0f : leakyAlpha(alpha);
@@ -179,12 +187,42 @@ float Activation::derivative(float x) const
     throw std::logic_error("Activation::derivative: softmax is not element-wise; use backward() over rows");
 }
 
+// Speed notes. Eigen 3.4 vectorizes exp, expm1, log1p, tanh and (fast-math) erf, but not
+// select(); GCC vectorizes plain ternary loops but not calls to std::exp. So piecewise functions
+// are plain loops, and piecewise functions that need an exp compute it with Eigen into a small
+// stack chunk first and blend in a plain loop. Chunking also keeps forward/backward correct when
+// called in place (y == x, dx == dy): every value is read before its slot is written.
+namespace {
+constexpr std::size_t kChunk = 256;
+
+template <typename Function>
+void forEachChunk(std::size_t count, Function&& function)
+{
+    for (std::size_t begin = 0; begin < count; begin += kChunk)
+        function(begin, std::min(kChunk, count - begin));
+}
+
+// Below this, Phi(x) = (1 + erf(x / sqrt 2)) / 2 has lost too many digits to cancellation, and the
+// (rare) values take the scalar erfc path instead.
+constexpr float kGeluErfLimit = -2.0f;
+
+// Phi(x) for a chunk: vectorized erf, then erfc for the far-negative values.
+void normalCdfChunk(const float* x, float* phi, std::size_t n)
+{
+    ConstArrayMap in(x, static_cast<Eigen::Index>(n));
+    ArrayMap out(phi, static_cast<Eigen::Index>(n));
+    out = 0.5f * (1.0f + (in * kInvSqrt2).erf());
+    for (std::size_t i = 0; i < n; ++i)
+        if (x[i] < kGeluErfLimit)
+            phi[i] = normalCdf(x[i]);
+}
+}  // namespace
+
 void Activation::forward(const float* x, float* y, std::size_t count, std::size_t featureCount) const
 {
     const auto n = static_cast<Eigen::Index>(count);
     ConstArrayMap in(x, n);
     ArrayMap out(y, n);
-    // Each case is one whole-array expression so Eigen vectorizes it (exp, tanh, max, select).
     switch (kind) {
     case ActivationKind::Linear:
         if (x != y)
@@ -195,23 +233,28 @@ void Activation::forward(const float* x, float* y, std::size_t count, std::size_
     case ActivationKind::Relu: out = in.max(0.0f); return;
     case ActivationKind::LeakyRelu: {
         const float a = leakyAlpha(alpha);
-        out = (in > 0.0f).select(in, a * in);
+        for (std::size_t i = 0; i < count; ++i)
+            y[i] = x[i] > 0.0f ? x[i] : a * x[i];
         return;
     }
     case ActivationKind::HardTanh: out = in.max(-1.0f).min(1.0f); return;
     case ActivationKind::HardSigmoid: out = (kHardSigmoidSlope * in + 0.5f).max(0.0f).min(1.0f); return;
-    case ActivationKind::Elu: {
-        const float a = eluAlpha(alpha);
-        // exp of the clamped value: the positive branch does not need it and must not overflow.
-        out = (in > 0.0f).select(in, a * (in.min(0.0f).exp() - 1.0f));
+    case ActivationKind::Elu:
+    case ActivationKind::Selu: {
+        const float a = kind == ActivationKind::Elu ? eluAlpha(alpha) : kSeluAlpha;
+        const float scale = kind == ActivationKind::Elu ? 1.0f : kSeluScale;
+        // max(x, 0) + a expm1(min(x, 0)) is x or a (e^x - 1) with no branch; expm1 keeps the
+        // precision near 0 that e^x - 1 would lose.
+        out = scale * (in.max(0.0f) + a * in.min(0.0f).expm1());
         return;
     }
-    case ActivationKind::Selu:
-        out = kSeluScale * (in > 0.0f).select(in, kSeluAlpha * (in.min(0.0f).exp() - 1.0f));
-        return;
     case ActivationKind::Gelu:
-        for (std::size_t i = 0; i < count; ++i)
-            y[i] = geluOf(x[i]);
+        forEachChunk(count, [&](std::size_t begin, std::size_t size) {
+            float phi[kChunk];
+            normalCdfChunk(x + begin, phi, size);
+            for (std::size_t i = 0; i < size; ++i)
+                y[begin + i] = x[begin + i] * phi[i];
+        });
         return;
     case ActivationKind::Silu: out = in * (1.0f + (-in).exp()).inverse(); return;
     case ActivationKind::Softplus: out = in.max(0.0f) + ((-in.abs()).exp()).log1p(); return;
@@ -237,48 +280,78 @@ void Activation::backward(const float* x, const float* y, const float* dy, float
                           std::size_t featureCount) const
 {
     const auto n = static_cast<Eigen::Index>(count);
-    ConstArrayMap in(x, n), out(y, n), g(dy, n);
+    ConstArrayMap in(x, n), g(dy, n);
     ArrayMap d(dx, n);
-    // Where the output gives the derivative more cheaply than the input, use the output.
     switch (kind) {
     case ActivationKind::Linear:
         if (dy != dx)
             d = g;
         return;
-    case ActivationKind::Sigmoid: d = g * out * (1.0f - out); return;
-    case ActivationKind::Tanh: d = g * (1.0f - out.square()); return;
-    case ActivationKind::Relu: d = (in > 0.0f).select(g, 0.0f); return;
+    // Sigmoid and tanh from x, not as y (1 - y) and 1 - y^2: see sigmoidDerivative().
+    case ActivationKind::Sigmoid: {
+        const auto e = (-in.abs()).exp();
+        d = g * e / (1.0f + e).square();
+        return;
+    }
+    case ActivationKind::Tanh: {
+        const auto e = (-2.0f * in.abs()).exp();
+        d = g * 4.0f * e / (1.0f + e).square();
+        return;
+    }
+    case ActivationKind::Relu:
+        for (std::size_t i = 0; i < count; ++i)
+            dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
+        return;
     case ActivationKind::LeakyRelu: {
         const float a = leakyAlpha(alpha);
-        d = (in > 0.0f).select(g, a * g);
-        return;
-    }
-    case ActivationKind::HardTanh: d = (in > -1.0f && in < 1.0f).select(g, 0.0f); return;
-    case ActivationKind::HardSigmoid:
-        d = (in > -kHardSigmoidEdge && in < kHardSigmoidEdge).select(kHardSigmoidSlope * g, 0.0f);
-        return;
-    case ActivationKind::Elu: {
-        const float a = eluAlpha(alpha);
-        d = (in > 0.0f).select(g, g * (out + a));  // a e^x = y + a on the negative side
-        return;
-    }
-    case ActivationKind::Selu:
-        d = (in > 0.0f).select(kSeluScale * g, g * (out + kSeluScale * kSeluAlpha));
-        return;
-    case ActivationKind::Gelu:
         for (std::size_t i = 0; i < count; ++i)
-            dx[i] = dy[i] * geluDerivative(x[i]);
+            dx[i] = x[i] > 0.0f ? dy[i] : a * dy[i];
+        return;
+    }
+    case ActivationKind::HardTanh:
+        for (std::size_t i = 0; i < count; ++i)
+            dx[i] = (x[i] > -1.0f && x[i] < 1.0f) ? dy[i] : 0.0f;
+        return;
+    case ActivationKind::HardSigmoid:
+        for (std::size_t i = 0; i < count; ++i)
+            dx[i] = (x[i] > -kHardSigmoidEdge && x[i] < kHardSigmoidEdge) ? kHardSigmoidSlope * dy[i] : 0.0f;
+        return;
+    case ActivationKind::Elu:
+    case ActivationKind::Selu: {
+        const float a = kind == ActivationKind::Elu ? eluAlpha(alpha) : kSeluAlpha;
+        const float scale = kind == ActivationKind::Elu ? 1.0f : kSeluScale;
+        // a e^x from x, not as y + a: that cancels to 0 once y rounds to -a in the far tail.
+        forEachChunk(count, [&](std::size_t begin, std::size_t size) {
+            float slope[kChunk];
+            ArrayMap(slope, static_cast<Eigen::Index>(size)) =
+                (scale * a) * ConstArrayMap(x + begin, static_cast<Eigen::Index>(size)).min(0.0f).exp();
+            for (std::size_t i = 0; i < size; ++i)
+                dx[begin + i] = x[begin + i] > 0.0f ? scale * dy[begin + i] : slope[i] * dy[begin + i];
+        });
+        return;
+    }
+    case ActivationKind::Gelu:
+        forEachChunk(count, [&](std::size_t begin, std::size_t size) {
+            float phi[kChunk], density[kChunk];
+            const auto m = static_cast<Eigen::Index>(size);
+            normalCdfChunk(x + begin, phi, size);
+            ConstArrayMap xs(x + begin, m);
+            ArrayMap(density, m) = kInvSqrt2Pi * (-0.5f * xs.square()).exp();
+            for (std::size_t i = 0; i < size; ++i)
+                dx[begin + i] = dy[begin + i] * (phi[i] + x[begin + i] * density[i]);
+        });
         return;
     case ActivationKind::Silu: {
-        for (std::size_t i = 0; i < count; ++i) {
-            const float s = sigmoidOf(x[i]);
-            dx[i] = dy[i] * s * (1.0f + x[i] * (1.0f - s));
-        }
+        // s (1 + x (1 - s)) with s = sigmoid(x); the expression evaluates s twice, which as two
+        // vectorized exps is still cheaper than one scalar std::exp per value.
+        const auto s = (1.0f + (-in).exp()).inverse();
+        d = g * s * (1.0f + in * (1.0f - s));
         return;
     }
     case ActivationKind::Softplus: d = g * (1.0f + (-in).exp()).inverse(); return;
     case ActivationKind::Softsign: d = g * (1.0f + in.abs()).square().inverse(); return;
     case ActivationKind::Softmax: {
+        (void)y;
         assert(featureCount > 0 && count % featureCount == 0);
         if (featureCount == 0)
             return;

@@ -25,6 +25,7 @@ struct SetInfo {
     bool takesPath;
     bool needsPath;       // false: the path may come from a default or the environment
     std::vector<std::string> options;
+    const char* defaults;  // for help(): the values used when an option is left out
 };
 
 const std::vector<SetInfo>& sets()
@@ -32,17 +33,17 @@ const std::vector<SetInfo>& sets()
     static const std::vector<std::string> points{"n", "noise", "seed", "imbalance", "split", "limit"};
     static const std::vector<std::string> pointsWithClasses{"n", "noise", "classes", "seed", "imbalance", "split", "limit"};
     static const std::vector<SetInfo> table{
-        {"fashion-mnist", true, true, false, {"split", "limit"}},
-        {"mnist", true, true, false, {"split", "limit"}},
-        {"cifar10", true, true, false, {"split", "limit"}},
-        {"images", false, true, true, {"size", "channels", "limit"}},
-        {"csv", false, true, true, {"label", "header", "limit"}},
-        {"spiral", true, false, false, pointsWithClasses},
-        {"xor", true, false, false, points},
-        {"circles", true, false, false, pointsWithClasses},
-        {"gauss", true, false, false, pointsWithClasses},
-        {"moons", true, false, false, points},
-        {"shapes", true, false, false, {"n", "size", "noise", "seed", "imbalance", "split", "limit"}},
+        {"fashion-mnist", true, true, false, {"split", "limit"}, "folder $LAYERLENS_FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist"},
+        {"mnist", true, true, false, {"split", "limit"}, "folder $LAYERLENS_MNIST_DIR"},
+        {"cifar10", true, true, false, {"split", "limit"}, "folder $LAYERLENS_CIFAR10_DIR"},
+        {"images", false, true, true, {"size", "channels", "limit"}, "size=32 channels=3"},
+        {"csv", false, true, true, {"label", "header", "limit"}, "label=last header=auto"},
+        {"spiral", true, false, false, pointsWithClasses, "n=600 noise=0.05 classes=3 seed=1"},
+        {"xor", true, false, false, points, "n=600 noise=0.2 seed=1"},
+        {"circles", true, false, false, pointsWithClasses, "n=600 noise=0.05 classes=2 seed=1"},
+        {"gauss", true, false, false, pointsWithClasses, "n=600 noise=0.25 classes=3 seed=1"},
+        {"moons", true, false, false, points, "n=600 noise=0.1 seed=1"},
+        {"shapes", true, false, false, {"n", "size", "noise", "seed", "imbalance", "split", "limit"}, "n=2000 size=64 noise=0 seed=1"},
     };
     return table;
 }
@@ -115,9 +116,12 @@ DatasetPtr loadMnistLike(const DatasetSpec& spec, const std::string& dir, const 
 
 }  // namespace
 
-DatasetSpec::DatasetSpec(const std::string& text)
-    : m_text(text)
+DatasetSpec::DatasetSpec(const std::string& spec)
 {
+    // Surrounding blanks come from shell quoting and config files; they are never meant.
+    const auto first = spec.find_first_not_of(" \t\r\n");
+    const std::string text = first == std::string::npos ? std::string() : spec.substr(first, spec.find_last_not_of(" \t\r\n") - first + 1);
+    m_text = text;
     const auto question = text.find('?');
     const std::string head = text.substr(0, question);
     const auto colon = head.find(':');
@@ -305,9 +309,11 @@ std::string DatasetSpec::help()
             text += set.needsPath ? (std::string(set.name) == "csv" ? ":FILE" : ":FOLDER") : "[:FOLDER]";
         if (set.hasSplit)
             text += "[:test]";
-        text += "  options: " + join(set.options) + "\n";
+        text += "\n      options: " + join(set.options) + "  (defaults: " + set.defaults + ")\n";
     }
-    text += "  e.g. fashion-mnist:test, spiral?n=500&noise=0.1&classes=3&seed=1, images:DIR?size=64&channels=3\n";
+    text += "  limit=N keeps at most N samples; imbalance=R keeps class k with probability R^k;\n"
+            "  the test split of a generated set is drawn with another seed.\n"
+            "  e.g. fashion-mnist:test, spiral?n=500&noise=0.1&classes=3&seed=1, images:DIR?size=64&channels=3\n";
     return text;
 }
 

@@ -46,7 +46,7 @@ public:
     // valid names or options.
     explicit DatasetSpec(const std::string& text);
 
-    const std::string& text() const { return m_text; }
+    const std::string& text() const { return m_text; }  // as given, without surrounding blanks
     const std::string& name() const { return m_name; }  // canonical, e.g. "fashion-mnist"
     const std::string& path() const { return m_path; }  // "" when none was given
     const std::string& splitName() const { return m_split; }  // "train" or "test"

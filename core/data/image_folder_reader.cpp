@@ -65,13 +65,22 @@ std::shared_ptr<ArrayDataset> ImageFolderReader::load(const std::string& dirText
             if (round >= files[k].size())
                 continue;
             const std::string& file = files[k][round];
-            const cv::Mat image = cv::imread(file, channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
+            cv::Mat image;
+            try {
+                image = cv::imread(file, channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
+                if (!image.empty()) {
+                    const bool shrinking = image.cols > size || image.rows > size;
+                    cv::resize(image, resized, cv::Size(size, size), 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+                    if (channels == 3)
+                        cv::cvtColor(resized, converted, cv::COLOR_BGR2RGB);
+                }
+            } catch (const cv::Exception& error) {
+                throw std::runtime_error("image folder " + dirText + ": cannot decode image file " + file + " ("
+                                         + error.err + ")");
+            }
             if (image.empty())
                 throw std::runtime_error("image folder " + dirText + ": cannot decode image file " + file);
-            const bool shrinking = image.cols > size || image.rows > size;
-            cv::resize(image, resized, cv::Size(size, size), 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
             if (channels == 3) {
-                cv::cvtColor(resized, converted, cv::COLOR_BGR2RGB);
                 // Interleaved HWC from OpenCV to planar CHW.
                 const std::size_t plane = static_cast<std::size_t>(size * size);
                 for (int y = 0; y < size; ++y) {

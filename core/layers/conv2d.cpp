@@ -26,6 +26,15 @@ void validRange(int ix0, int stride, int width, int outWidth, int& lo, int& hi)
     lo = std::min(lo, outWidth);
     hi = std::max(hi, lo);
 }
+// Threads to spread n samples over. Small problems stay serial: waking a team costs more than
+// the work, and far more when the machine is busy and a thread has to wait for a core.
+int threadCount(int n, int filters, int depth, int pixels)
+{
+    const double macs = static_cast<double>(n) * filters * static_cast<double>(depth) * pixels;
+    if (n < 2 || macs < 1.0e6)
+        return 1;
+    return std::max(1, std::min(omp_get_max_threads(), n));
+}
 }  // namespace
 
 Conv2D::Conv2D(int filters, std::array<int, 2> kernelSize, std::array<int, 2> strides, Padding2D padding,
@@ -220,7 +229,7 @@ void Conv2D::forward(const Tensor& input, Tensor& output, bool training)
     const int depth = g.channels * m_kernelSize[0] * m_kernelSize[1];
     const int pixels = g.rows.out * g.cols.out;
     detail::resizeTo(output, m_scratchShape, {n, m_filters, g.rows.out, g.cols.out});
-    const int threads = std::max(1, std::min(omp_get_max_threads(), n));
+    const int threads = threadCount(n, m_filters, depth, pixels);
     prepareWorkspaces(threads);
     const std::size_t inSize = input.sampleSize();
     const std::size_t outSize = static_cast<std::size_t>(m_filters) * static_cast<std::size_t>(pixels);
@@ -249,7 +258,7 @@ void Conv2D::backward(const Tensor& input, const Tensor& output, const Tensor& g
     const int n = input.dim(0);
     const int depth = g.channels * m_kernelSize[0] * m_kernelSize[1];
     const int pixels = g.rows.out * g.cols.out;
-    const int threads = std::max(1, std::min(omp_get_max_threads(), n));
+    const int threads = threadCount(n, m_filters, depth, pixels);
     prepareWorkspaces(threads);
     for (int t = 0; t < threads; ++t) {
         Tensor& partial = m_kernelGrads[static_cast<std::size_t>(t)];

@@ -143,6 +143,8 @@ std::unique_ptr<Optimizer> Optimizer::create(const OptimizerSettings& settings)
                                 + "\"; known optimizers: sgd, momentum, nesterov, rmsprop, adagrad, adam, adamw");
 }
 
+// step counts optimizer steps done (0 for the first update). stepSize and totalSteps count from
+// the end of the warm-up, so a warm-up delays the schedule rather than eating into it.
 float LearningRateSchedule::rateAt(float baseRate, long long step) const
 {
     step = std::max(step, 0LL);

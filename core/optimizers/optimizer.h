@@ -49,10 +49,6 @@ public:
 
     static std::unique_ptr<Optimizer> create(const OptimizerSettings& settings);  // throws on unknown kind
 
-    // Sizes (zeroed) state for this parameter list without stepping, so that saved state can be
-    // copied into state() before the first step when resuming.
-    void prepareState(const std::vector<Parameter*>& params) { prepare(params); }
-
 protected:
     // The gradient update() must use for parameter `index`: param.grad plus the L1/L2 terms, clipped.
     // param.grad itself is never modified (it stays the pure loss gradient the views display).

@@ -1,0 +1,346 @@
+// layerlens-cli: the LayerLens engine without a window.
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/data/dataset.h"
+#include "core/io/image_loader.h"
+#include "core/io/model_file.h"
+#include "core/io/model_loader.h"
+#include "core/io/npy.h"
+#include "core/io/onnx_exporter.h"
+#include "core/losses/loss.h"
+#include "core/train/gradient_check.h"
+#include "core/train/trainer.h"
+
+using namespace layerlens::core;
+
+namespace {
+
+const char* kUsage = R"(usage: layerlens-cli COMMAND [OPTIONS]
+
+Commands:
+  summary MODEL                    Keras-style table of layers, shapes and parameter counts
+  train --model MODEL --data SPEC  train and report validation metrics
+        [--epochs N] [--batch B] [--optimizer sgd|momentum|nesterov|rmsprop|adagrad|adam|adamw]
+        [--momentum M] [--lr X] [--loss NAME] [--seed S] [--validation-split F]
+        [--save FILE] [--log metrics.csv]
+  eval --model FILE --data SPEC    print loss and accuracy (fashion-mnist:test = the test split)
+  predict --model FILE --input IN [--output OUT.npy]
+                                   IN is an image file or a float32 .npy tensor
+  export --model FILE --output OUT.onnx
+                                   write the model as ONNX (opset 13)
+  gradcheck                        finite-difference check of every layer, activation and loss
+  --version                        print the version
+
+MODEL is a preset (mlp, lenet5, tinyvgg, vgg16), a JSON model description or a saved .llmodel file.
+SPEC is a dataset spec: fashion-mnist, mnist:DIR, cifar10:DIR, images:DIR, csv:FILE, spiral, xor,
+circles, gauss, moons, shapes, with options such as spiral?n=500&noise=0.1.
+)";
+
+struct Arguments {
+    std::string command;
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+
+    bool has(const std::string& key) const { return options.count(key) > 0; }
+    std::string get(const std::string& key, const std::string& fallback = {}) const
+    {
+        auto it = options.find(key);
+        return it == options.end() ? fallback : it->second;
+    }
+    double number(const std::string& key, double fallback) const
+    {
+        if (!has(key))
+            return fallback;
+        const std::string text = get(key);
+        try {
+            std::size_t used = 0;
+            const double value = std::stod(text, &used);
+            if (used != text.size() || !std::isfinite(value))
+                throw std::invalid_argument(text);
+            return value;
+        } catch (const std::exception&) {
+            throw std::runtime_error("option --" + key + ": expected a number, got '" + text + "'");
+        }
+    }
+    std::string require(const std::string& key) const
+    {
+        if (!has(key))
+            throw std::runtime_error(command + ": missing required option --" + key);
+        return get(key);
+    }
+};
+
+Arguments parse(int argc, char** argv)
+{
+    Arguments args;
+    for (int i = 1; i < argc; ++i) {
+        std::string word = argv[i];
+        if (word.rfind("--", 0) == 0) {
+            std::string key = word.substr(2);
+            std::string value;
+            if (auto eq = key.find('='); eq != std::string::npos) {
+                value = key.substr(eq + 1);
+                key = key.substr(0, eq);
+            } else if (key != "version" && key != "help") {
+                if (i + 1 >= argc)
+                    throw std::runtime_error("option --" + key + " needs a value");
+                value = argv[++i];
+            }
+            args.options[key] = value;
+        } else if (args.command.empty()) {
+            args.command = word;
+        } else {
+            args.positional.push_back(word);
+        }
+    }
+    return args;
+}
+
+std::string formatDuration(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0)
+        return "--:--";
+    const int s = static_cast<int>(seconds + 0.5);
+    char text[32];
+    std::snprintf(text, sizeof text, "%d:%02d", s / 60, s % 60);
+    return text;
+}
+
+int summary(const Arguments& args)
+{
+    if (args.positional.empty())
+        throw std::runtime_error("summary: name a model (a preset, a .json description or a .llmodel file)");
+    LoadedModel loaded = loadModel(args.positional[0]);
+    loaded.model.build(1);
+    std::cout << loaded.model.summary();
+    return 0;
+}
+
+int train(const Arguments& args)
+{
+    const std::string dataSpec = args.require("data");
+    DatasetPtr data = loadDataset(dataSpec);
+    LoadedModel loaded = loadModel(args.require("model"), data->sampleShape(), data->classCount());
+    auto model = std::make_shared<Model>(std::move(loaded.model));
+
+    TrainerSettings settings;
+    settings.epochs = static_cast<int>(args.number("epochs", 5));
+    settings.batchSize = static_cast<int>(args.number("batch", 64));
+    settings.optimizer.kind = args.get("optimizer", "adam");
+    settings.optimizer.learningRate = static_cast<float>(args.number("lr", settings.optimizer.kind == "adam" || settings.optimizer.kind == "adamw" || settings.optimizer.kind == "rmsprop" ? 0.001 : 0.01));
+    settings.optimizer.momentum = static_cast<float>(args.number("momentum", 0.9));
+    settings.loss = args.get("loss", "auto");
+    settings.seed = static_cast<std::uint64_t>(args.number("seed", 1));
+    settings.validationSplit = static_cast<float>(args.number("validation-split", 0.1));
+    settings.capture.statistics = false;
+    settings.capture.probeCount = 0;
+    settings.capture.maxPublishHz = 4;
+    if (loaded.hasTraining)
+        settings.optimizer = loaded.training.optimizer;
+
+    Trainer trainer(model, data, nullptr, settings);
+    if (loaded.hasTraining && !loaded.training.optimizerState.empty())
+        trainer.restore(loaded.training);
+    std::cout << "Training " << loaded.source << " on " << data->name() << " (" << data->size() << " samples), "
+              << settings.epochs << " epochs, batch " << settings.batchSize << ", " << settings.optimizer.kind
+              << " lr " << settings.optimizer.learningRate << "\n";
+
+    const bool terminal = isatty(STDOUT_FILENO);
+    std::size_t epochsPrinted = 0;
+    std::string failure;
+    struct Watcher : TrainerObserver {
+        std::string* failure;
+        void snapshotReady(SnapshotPtr) override {}
+        void stateChanged(TrainerState state, const std::string& message) override
+        {
+            if (state == TrainerState::Paused && !message.empty())
+                *failure = message;
+        }
+    } watcher;
+    watcher.failure = &failure;
+    trainer.setObserver(&watcher);
+    const auto start = std::chrono::steady_clock::now();
+    trainer.runBlocking([&](const Snapshot& s) {
+        const double totalSteps = static_cast<double>(s.stepsPerEpoch) * s.epochs;
+        const double fraction = totalSteps > 0 ? static_cast<double>(s.step) / totalSteps : 0.0;
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double eta = fraction > 0 ? elapsed * (1.0 - fraction) / fraction : -1.0;
+        if (terminal) {
+            const int width = 30;
+            const int filled = static_cast<int>(fraction * width);
+            std::printf("\r[%s%s] %5.1f%%  epoch %d/%d  loss %.4f  acc %.3f  %.0f img/s  ETA %s   ",
+                        std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                        std::string(static_cast<std::size_t>(width - filled), '.').c_str(), 100 * fraction,
+                        s.epoch + 1, s.epochs, s.loss, s.accuracy, s.imagesPerSecond, formatDuration(eta).c_str());
+            std::fflush(stdout);
+        }
+        const auto epochs = trainer.history().epochsSince(epochsPrinted);
+        for (const auto& e : epochs) {
+            std::printf("%sepoch %d/%d: loss %.4f, accuracy %.4f, val_loss %.4f, val_accuracy %.4f, %.0f img/s\n",
+                        terminal ? "\r" : "", e.epoch + 1, s.epochs, e.trainLoss, e.trainAccuracy, e.validationLoss,
+                        e.validationAccuracy, s.imagesPerSecond);
+            ++epochsPrinted;
+        }
+    });
+    if (!failure.empty()) {
+        std::cerr << "\ntraining stopped: " << failure << "\n";
+        return 3;
+    }
+    const auto epochs = trainer.history().epochsSince(0);
+    if (!epochs.empty()) {
+        const auto& last = epochs.back();
+        std::cout << "val_loss: " << last.validationLoss << "\nval_accuracy: " << last.validationAccuracy << "\n";
+    }
+    if (args.has("log")) {
+        std::ofstream log(args.get("log"));
+        if (!log)
+            throw std::runtime_error(args.get("log") + ": cannot open for writing");
+        log << trainer.history().toCsv();
+    }
+    if (args.has("save")) {
+        SavedTraining saved = trainer.trainingState();
+        saved.datasetSpec = dataSpec;
+        ModelFile::save(args.get("save"), *model, &saved);
+        std::cout << "saved: " << args.get("save") << "\n";
+    }
+    return 0;
+}
+
+int eval(const Arguments& args)
+{
+    DatasetPtr data = loadDataset(args.require("data"));
+    LoadedModel loaded = loadModel(args.require("model"), data->sampleShape(), data->classCount());
+    Model& model = loaded.model;
+    if (!model.isBuilt())
+        model.build(1);
+    if (model.inputShape() != data->sampleShape())
+        throw std::runtime_error("the model expects inputs of shape " + shapeToString(model.inputShape())
+                                 + " but " + data->name() + " has samples of shape " + shapeToString(data->sampleShape()));
+    auto loss = Trainer::resolveLoss(args.get("loss", "auto"), model, *data);
+    const auto result = Trainer::evaluate(model, *data, *loss, 256, 0);
+    std::cout << "samples: " << result.samples << "\nloss: " << result.loss << "\naccuracy: " << result.accuracy << "\n";
+    if (data->classCount() >= 5)
+        std::cout << "top5: " << result.top5 << "\n";
+    return 0;
+}
+
+int predict(const Arguments& args)
+{
+    LoadedModel loaded = loadModel(args.require("model"));
+    Model& model = loaded.model;
+    if (!model.isBuilt())
+        model.build(1);
+    const std::string inputPath = args.require("input");
+    Tensor input;
+    if (inputPath.size() > 4 && inputPath.substr(inputPath.size() - 4) == ".npy") {
+        input = readNpy(inputPath);
+        if (input.shape() == model.inputShape()) {
+            Shape batched = input.shape();
+            batched.insert(batched.begin(), 1);
+            input.reshape(batched);
+        }
+    } else {
+        const Shape& shape = model.inputShape();
+        if (shape.size() != 3)
+            throw std::runtime_error(inputPath + ": the model takes inputs of shape " + shapeToString(shape)
+                                     + ", not images; give a .npy tensor");
+        ImagePreprocessing pre;
+        pre.channels = shape[0];
+        pre.height = shape[1];
+        pre.width = shape[2];
+        input = loadImageTensor(inputPath, pre);
+    }
+    Shape perSample(input.shape().begin() + 1, input.shape().end());
+    if (input.rank() < 2 || perSample != model.inputShape())
+        throw std::runtime_error(inputPath + ": input shape " + shapeToString(input.shape()) + " does not fit the model's input "
+                                 + shapeToString(model.inputShape()) + " (with a batch axis first)");
+    const Tensor& output = model.forward(input, false);
+    if (args.has("output")) {
+        writeNpy(args.get("output"), output);
+        std::cout << "wrote " << args.get("output") << " " << shapeToString(output.shape()) << "\n";
+        return 0;
+    }
+    const auto& names = loaded.training.classNames;
+    const std::size_t k = output.sampleSize();
+    for (int n = 0; n < output.dim(0); ++n) {
+        const float* row = output.data() + static_cast<std::size_t>(n) * k;
+        std::size_t best = 0;
+        for (std::size_t j = 0; j < k; ++j) {
+            std::printf("%s%.6g", j ? " " : "", row[j]);
+            if (row[j] > row[best])
+                best = j;
+        }
+        std::printf("\nprediction: %zu", best);
+        if (best < names.size())
+            std::printf(" (%s)", names[best].c_str());
+        std::printf("\n");
+    }
+    return 0;
+}
+
+int exportModel(const Arguments& args)
+{
+    LoadedModel loaded = loadModel(args.require("model"));
+    if (!loaded.model.isBuilt())
+        loaded.model.build(1);
+    const std::string output = args.require("output");
+    exportOnnx(loaded.model, output);
+    std::cout << "wrote " << output << "\n";
+    return 0;
+}
+
+int gradcheck(const Arguments&)
+{
+    int failures = 0;
+    for (const auto& r : runAllGradientChecks(1)) {
+        std::printf("%-6s max error %.2e (tolerance %.0e, %d values)  %s\n", r.passed() ? "ok" : "FAIL", r.maxError,
+                    r.tolerance, r.checkedValues, r.subject.c_str());
+        failures += !r.passed();
+    }
+    std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "passed", failures);
+    return failures ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    try {
+        const Arguments args = parse(argc, argv);
+        if (args.has("version")) {
+            std::cout << "layerlens-cli " << LAYERLENS_VERSION << "\n";
+            return 0;
+        }
+        if (args.command.empty() || args.has("help") || args.command == "help") {
+            std::cout << kUsage;
+            return args.command.empty() && !args.has("help") ? 2 : 0;
+        }
+        if (args.command == "summary")
+            return summary(args);
+        if (args.command == "train")
+            return train(args);
+        if (args.command == "eval")
+            return eval(args);
+        if (args.command == "predict")
+            return predict(args);
+        if (args.command == "export")
+            return exportModel(args);
+        if (args.command == "gradcheck")
+            return gradcheck(args);
+        std::cerr << "layerlens-cli: unknown command '" << args.command << "'\n\n" << kUsage;
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "layerlens-cli: error: " << e.what() << "\n";
+        return 1;
+    }
+}
