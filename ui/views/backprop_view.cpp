@@ -153,6 +153,22 @@ void BackpropView::setDebugger(core::BackpropDebugger* debugger)
     refresh();
 }
 
+bool BackpropView::debug(std::shared_ptr<core::Model> model, core::DatasetPtr dataset, const core::BackpropDebuggerSettings& settings)
+{
+    std::unique_ptr<core::BackpropDebugger> debugger;
+    try {
+        debugger = std::make_unique<core::BackpropDebugger>(std::move(model), std::move(dataset), settings);
+    } catch (const std::exception& e) {
+        setDebugger(nullptr);
+        m_ownedDebugger.reset();
+        m_explanation->setText(QString::fromUtf8(e.what()));
+        return false;
+    }
+    setDebugger(debugger.get());
+    m_ownedDebugger = std::move(debugger);  // the old one goes after the view stopped using it
+    return true;
+}
+
 QString BackpropView::phaseText() const
 {
     return m_debugger ? QString::fromStdString(m_debugger->phaseText()) : QString();

@@ -13,6 +13,9 @@
 
 #include <QWidget>
 
+#include <memory>
+
+#include "core/lab/backprop_debugger.h"
 #include "core/train/snapshot.h"
 
 class QAction;
@@ -20,10 +23,6 @@ class QLabel;
 class QListWidget;
 class QTabWidget;
 class QTimer;
-
-namespace layerlens::core {
-class BackpropDebugger;
-}
 
 namespace layerlens::ui {
 
@@ -39,6 +38,10 @@ public:
 
     // Not owned; may be null. The debugger must outlive the view or be replaced first.
     void setDebugger(core::BackpropDebugger* debugger);
+    // Convenience for wiring: debugs `model` (shared, not copied: do not train it elsewhere at the
+    // same time) on `dataset` with a debugger the view owns. Returns false and shows the reason when
+    // the data does not fit the model.
+    bool debug(std::shared_ptr<core::Model> model, core::DatasetPtr dataset, const core::BackpropDebuggerSettings& settings);
     core::BackpropDebugger* debugger() const { return m_debugger; }
 
     int selectedLayer() const { return m_selected; }
@@ -72,6 +75,7 @@ private:
     void setRunning(bool running);
 
     core::BackpropDebugger* m_debugger = nullptr;
+    std::unique_ptr<core::BackpropDebugger> m_ownedDebugger;
     int m_selected = -1;
     bool m_followPhase = true;
 

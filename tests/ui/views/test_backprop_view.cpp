@@ -154,6 +154,18 @@ private slots:
         QVERIFY(view.grab().save("/tmp/layerlens_backprop_graph_note.png"));
     }
 
+    void ownsADebuggerWhenAskedTo()
+    {
+        ui::BackpropView view;
+        core::BackpropDebuggerSettings settings;
+        settings.batchSize = 4;
+        QVERIFY(view.debug(mlp({5}), core::loadDataset("spiral?n=30&classes=3"), settings));
+        view.stepLayer();
+        QVERIFY(view.phaseText().startsWith("Forward · layer 0"));
+        QVERIFY(!view.debug(mlp({5}), core::loadDataset("shapes?n=10&size=8"), settings));  // images into a 2-input MLP
+        QVERIFY(view.debugger() == nullptr);
+    }
+
     void withoutDebugger()
     {
         ui::BackpropView view;
