@@ -16,6 +16,7 @@ public:
     std::string name() const override { return m_name; }
     std::size_t size() const override { return m_indices.size(); }
     Shape sampleShape() const override { return m_source->sampleShape(); }
+    void sampleShapeInto(Shape& out) const override { m_source->sampleShapeInto(out); }
     int classCount() const override { return m_source->classCount(); }
     std::vector<std::string> classNames() const override { return m_source->classNames(); }
     void copySample(std::size_t index, float* out) const override { m_source->copySample(m_indices[index], out); }
