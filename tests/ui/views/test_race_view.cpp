@@ -50,6 +50,26 @@ private slots:
         QVERIFY(view.grab().save("/tmp/layerlens_race_regions.png"));
     }
 
+    void deepNetworkGradients()
+    {
+        // Eight hidden layers: the sigmoid variant's first layers get orders of magnitude less gradient.
+        ui::RaceView view;
+        view.resize(1400, 860);
+        view.setVariants({"sigmoid", "tanh", "relu"});
+        view.setDatasetSpec("moons?n=200&seed=3");
+        view.setHiddenLayers("16, 16, 16, 16, 16, 16, 16, 16");
+        view.setEpochs(3);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.start());
+        QTRY_VERIFY_WITH_TIMEOUT(view.isFinished(), 60000);
+        const auto sigmoid = view.race()->latest(0), relu = view.race()->latest(2);
+        QVERIFY(sigmoid && relu);
+        QVERIFY(sigmoid->layers[0].parameters[0].gradient.l2 * 100 < relu->layers[0].parameters[0].gradient.l2);
+        view.findChild<QTabWidget*>()->setCurrentIndex(1);
+        QVERIFY(view.grab().save("/tmp/layerlens_race_deep_gradients.png"));
+    }
+
     void badSetupSaysWhy()
     {
         ui::RaceView view;
