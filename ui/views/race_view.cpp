@@ -251,6 +251,14 @@ void RaceView::setKind(core::RaceKind kind) { m_kind->setCurrentIndex(static_cas
 void RaceView::setVariants(const QStringList& variants) { m_variants->setText(variants.join(", ")); }
 void RaceView::setDatasetSpec(const QString& spec) { m_dataset->setText(spec); }
 void RaceView::setModelChoice(const QString& choice) { m_model->setCurrentText(choice); }
+void RaceView::setCurrentModel(const nlohmann::json& description)
+{
+    m_currentModel = description;
+    const QString name = tr("Current model");
+    if (m_model->findText(name) < 0)
+        m_model->insertItem(1, name);
+}
+
 void RaceView::setHiddenLayers(const QString& sizes) { m_hidden->setText(sizes); }
 void RaceView::setEpochs(int epochs) { m_epochs->setValue(epochs); }
 void RaceView::setBatchSize(int batch) { m_batch->setValue(batch); }
@@ -301,6 +309,8 @@ core::RaceSettings RaceView::settingsFromForm()
             layers.push_back({{"type", "Dense"}, {"units", units}, {"activation", m_baseActivation->currentText().toStdString()}});
         layers.push_back({{"type", "Dense"}, {"units", classes}});
         s.model = {{"input_shape", shape}, {"layers", layers}};
+    } else if (m_model->currentText() == tr("Current model")) {
+        s.model = m_currentModel;
     } else {
         s.model = core::presetDescription(m_model->currentText().toStdString(), shape, classes);
     }

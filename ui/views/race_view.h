@@ -41,7 +41,9 @@ public:
     void setKind(core::RaceKind kind);
     void setVariants(const QStringList& variants);
     void setDatasetSpec(const QString& spec);
-    void setModelChoice(const QString& choice);  // "MLP" or a preset name (core::presetNames)
+    void setModelChoice(const QString& choice);  // "MLP", "Current model" or a preset name (core::presetNames)
+    // Offers the model being built elsewhere (the builder's description) as "Current model".
+    void setCurrentModel(const nlohmann::json& description);
     void setHiddenLayers(const QString& sizes);  // "16, 16"
     void setEpochs(int epochs);
     void setBatchSize(int batch);
@@ -108,6 +110,7 @@ private:
     std::vector<std::size_t> m_stepsRead, m_epochsRead;
     std::vector<double> m_bucketSum;
     std::vector<int> m_bucketCount;
+    nlohmann::json m_currentModel;  // for the "Current model" choice
     int m_bucket = 1;  // steps averaged into one plotted loss point
     long long m_maxStep = 1;
     double m_maxLoss = 1e-6;

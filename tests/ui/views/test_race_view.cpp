@@ -77,6 +77,13 @@ private slots:
         QVERIFY(!view.start());
         QVERIFY(!view.statusText().isEmpty());
         view.setDatasetSpec("xor?n=100");
+        view.setCurrentModel(nlohmann::json{{"input_shape", {3}},
+                                            {"layers", {{{"type", "Dense"}, {"units", 4}, {"activation", "relu"}},
+                                                        {{"type", "Dense"}, {"units", 2}}}}});
+        view.setModelChoice("Current model");
+        QVERIFY(!view.start());  // three inputs for two-feature points
+        QVERIFY2(view.statusText().contains("(3,)"), qPrintable(view.statusText()));
+        view.setModelChoice("MLP");
         view.setHiddenLayers("8, x");
         QVERIFY(!view.start());
         QVERIFY(view.statusText().contains("x"));
