@@ -12,6 +12,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "core/lab/backprop_debugger.h"
 #include "core/lab/chain_rule.h"
@@ -93,6 +94,8 @@ BackpropView::BackpropView(QWidget* parent)
     m_explanation->setStyleSheet("color: palette(dark);");
 
     m_layers->setMinimumWidth(190);
+    m_layers->setWordWrap(true);
+    m_layers->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_layers->setMaximumWidth(280);
     m_layers->setToolTip(tr("Pick a layer to inspect; the selection follows the step"));
     connect(m_layers, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -340,6 +343,12 @@ void BackpropView::updateStatus()
                                       : tr("Press F10 to load the next batch and run the first layer.");
         break;
     }
+    const bool afterLoss = d.phase() == core::TrainPhase::Loss || d.phase() == core::TrainPhase::Backward
+        || d.phase() == core::TrainPhase::Update;
+    if (afterLoss && !std::isfinite(d.lossValue()))
+        explanation = tr("<b style='color:#c0392b'>The loss is not a finite number.</b> Look for the first layer whose output "
+                         "holds NaN or huge values, then step back (Shift+F5) and lower the learning rate.<br>")
+            + explanation;
     m_explanation->setText(explanation);
     QString status = tr("epoch %1 · batch %2 of %3 · step %4")
                          .arg(d.epoch() + 1)

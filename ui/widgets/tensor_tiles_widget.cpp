@@ -4,6 +4,7 @@
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace layerlens::ui {
 
@@ -26,14 +27,28 @@ QColor TensorTilesWidget::colorFor(float v, float maxAbs)
                             zero.blueF() + (end.blueF() - zero.blueF()) * a);
 }
 
+QColor TensorTilesWidget::sequentialColorFor(float v, float low, float high)
+{
+    if (!std::isfinite(v))
+        return QColor(255, 0, 255);
+    const float t = high > low ? std::clamp((v - low) / (high - low), 0.0f, 1.0f) : 0.0f;
+    const QColor from(250, 250, 250), to(103, 0, 13);
+    return QColor::fromRgbF(from.redF() + (to.redF() - from.redF()) * t, from.greenF() + (to.greenF() - from.greenF()) * t,
+                            from.blueF() + (to.blueF() - from.blueF()) * t);
+}
+
 void TensorTilesWidget::setTiles(std::vector<ValueTile> tiles)
 {
     m_tiles = std::move(tiles);
     m_maxAbs = 0;
+    m_min = std::numeric_limits<float>::max();
     for (const auto& tile : m_tiles)
         for (float v : tile.values)
-            if (std::isfinite(v))
+            if (std::isfinite(v)) {
                 m_maxAbs = std::max(m_maxAbs, std::abs(v));
+                m_min = std::min(m_min, v);
+            }
+    m_sequential = m_min >= 0 && m_min < std::numeric_limits<float>::max();
     if (m_maxAbs == 0)
         m_maxAbs = 1;
     update();
@@ -67,7 +82,10 @@ void TensorTilesWidget::paintEvent(QPaintEvent*)
         QImage image(tile.cols, tile.rows, QImage::Format_RGB32);
         for (int r = 0; r < tile.rows; ++r)
             for (int c = 0; c < tile.cols; ++c)
-                image.setPixelColor(c, r, colorFor(tile.values[static_cast<std::size_t>(r * tile.cols + c)], m_maxAbs));
+            {
+                const float v = tile.values[static_cast<std::size_t>(r * tile.cols + c)];
+                image.setPixelColor(c, r, m_sequential ? sequentialColorFor(v, m_min, m_maxAbs) : colorFor(v, m_maxAbs));
+            }
         // Keep pixels square; a one-row tile (a vector) may stretch to a readable height.
         double scale = std::min(cellW / tile.cols, cellH / tile.rows);
         double w = tile.cols * scale, h = tile.rows * scale;

@@ -26,6 +26,8 @@ public:
 
     // The diverging colour of v on a scale where |v| = maxAbs is full strength.
     static QColor colorFor(float v, float maxAbs);
+    // The sequential colour of v in [low, high] (white to dark red).
+    static QColor sequentialColorFor(float v, float low, float high);
 
     QSize sizeHint() const override { return {260, 160}; }
     QSize minimumSizeHint() const override { return {80, 48}; }
@@ -36,6 +38,10 @@ protected:
 private:
     std::vector<ValueTile> m_tiles;
     float m_maxAbs = 1.0f;
+    // All values >= 0 (images, ReLU outputs): a sequential scale from the smallest to the largest
+    // value shows more than a diverging one whose white would sit outside the data.
+    bool m_sequential = false;
+    float m_min = 0.0f;
 };
 
 }  // namespace layerlens::ui

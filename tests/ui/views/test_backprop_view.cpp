@@ -10,6 +10,7 @@
 #include "core/data/dataset.h"
 #include "core/lab/backprop_debugger.h"
 #include "ui/views/backprop_view.h"
+#include "ui/views/network_graph_view.h"
 #include "ui/widgets/phase_strip.h"
 #include "ui/widgets/tensor_panel.h"
 
@@ -152,6 +153,35 @@ private slots:
         QVERIFY(tabs);
         tabs->setCurrentIndex(1);  // 2 + 40 + 40 + 3 neurons: too many for the graph, which says so
         QVERIFY(view.grab().save("/tmp/layerlens_backprop_graph_note.png"));
+    }
+
+    void convolutionalNetwork()
+    {
+        auto data = core::loadDataset("shapes?n=40&size=16");
+        nlohmann::json layers = nlohmann::json::array();
+        layers.push_back({{"type", "Conv2D"}, {"filters", 4}, {"kernel_size", 3}, {"padding", "same"}, {"activation", "relu"}});
+        layers.push_back({{"type", "MaxPool2D"}, {"pool_size", 2}});
+        layers.push_back({{"type", "Flatten"}});
+        layers.push_back({{"type", "Dense"}, {"units", data->classCount()}});
+        auto model = std::make_shared<core::Model>(core::Model::fromJson({{"input_shape", data->sampleShape()}, {"layers", layers}}));
+        ui::BackpropView view;
+        view.resize(1200, 800);
+        core::BackpropDebuggerSettings settings;
+        settings.batchSize = 4;
+        QVERIFY(view.debug(model, data, settings));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const int phases = 2 * model->layerCount() + 1;  // up to the backward pass of layer 0
+        for (int k = 0; k < phases; ++k)
+            view.stepLayer();
+        QCOMPARE(view.debugger()->phase(), core::TrainPhase::Backward);
+        QCOMPARE(view.selectedLayer(), 0);
+        QCOMPARE(view.panels()[0]->mode(), ui::TensorPanel::Mode::Heatmap);  // (4, C, 16, 16) images
+        QCOMPARE(view.panels()[1]->mode(), ui::TensorPanel::Mode::Heatmap);  // 4 feature maps
+        QCOMPARE(view.panels()[4]->mode(), ui::TensorPanel::Mode::Heatmap);  // (4, C, 3, 3) kernel gradient
+        QVERIFY(view.grab().save("/tmp/layerlens_backprop_conv.png"));
+        view.findChild<QTabWidget*>()->setCurrentIndex(1);
+        QVERIFY(!view.networkGraph()->isSupported());
     }
 
     void ownsADebuggerWhenAskedTo()
