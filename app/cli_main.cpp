@@ -17,6 +17,8 @@
 #include "core/io/model_loader.h"
 #include "core/io/npy.h"
 #include "core/io/onnx_exporter.h"
+#include "core/onnx/onnx_model.h"
+#include "core/onnx/onnx_tensor_file.h"
 #include "core/losses/loss.h"
 #include "core/train/gradient_check.h"
 #include "core/train/trainer.h"
@@ -116,10 +118,90 @@ std::string formatDuration(double seconds)
     return text;
 }
 
+bool hasExtension(const std::string& path, const std::string& extension)
+{
+    return path.size() >= extension.size() && path.compare(path.size() - extension.size(), extension.size(), extension) == 0;
+}
+
+// Reads a model input: an image, a float32 .npy tensor or an ONNX TensorProto .pb file.
+// imageShape is the model's (C, H, W) input, used to size images.
+Tensor readInput(const std::string& path, const Shape& imageShape)
+{
+    if (hasExtension(path, ".npy"))
+        return readNpy(path);
+    if (hasExtension(path, ".pb"))
+        return loadOnnxTensorFile(path).toTensor();
+    if (imageShape.size() != 3)
+        throw std::runtime_error(path + ": the model takes inputs of shape " + shapeToString(imageShape)
+                                 + ", not images; give a .npy or .pb tensor");
+    ImagePreprocessing pre;
+    pre.channels = imageShape[0];
+    pre.height = imageShape[1];
+    pre.width = imageShape[2];
+    return loadImageTensor(path, pre);
+}
+
+void printOutputs(const Tensor& output, const std::vector<std::string>& names)
+{
+    const std::size_t k = output.rank() > 0 ? output.sampleSize() : output.size();
+    const int rows = output.rank() > 0 ? output.dim(0) : 1;
+    for (int n = 0; n < rows; ++n) {
+        const float* row = output.data() + static_cast<std::size_t>(n) * k;
+        std::size_t best = 0;
+        for (std::size_t j = 0; j < k; ++j) {
+            std::printf("%s%.6g", j ? " " : "", row[j]);
+            if (row[j] > row[best])
+                best = j;
+        }
+        std::printf("\nprediction: %zu", best);
+        if (best < names.size())
+            std::printf(" (%s)", names[best].c_str());
+        std::printf("\n");
+    }
+}
+
+int predictOnnx(const Arguments& args, const std::string& modelPath)
+{
+    OnnxModel model = OnnxModel::load(modelPath);
+    if (model.inputs().empty())
+        throw std::runtime_error(modelPath + ": the graph has no inputs");
+    const OnnxValueInfo& info = model.inputs()[0];
+    const OnnxShape resolved = info.resolvedShape(1);
+    Shape imageShape;
+    for (std::size_t i = 1; i < resolved.size(); ++i)
+        imageShape.push_back(static_cast<int>(resolved[i]));
+    const std::string inputPath = args.require("input");
+    Tensor input = readInput(inputPath, imageShape);
+    OnnxTensorMap outputs = model.run({{info.name, OnnxTensor::fromTensor(input)}});
+    const OnnxTensor& first = outputs.at(model.outputs()[0].name);
+    const Tensor output = first.toTensor();
+    if (args.has("output")) {
+        writeNpy(args.get("output"), output);
+        std::cout << "wrote " << args.get("output") << " " << shapeToString(output.shape()) << "\n";
+        return 0;
+    }
+    printOutputs(output, {});
+    return 0;
+}
+
 int summary(const Arguments& args)
 {
     if (args.positional.empty())
-        throw std::runtime_error("summary: name a model (a preset, a .json description or a .llmodel file)");
+        throw std::runtime_error("summary: name a model (a preset, a .json description, a .llmodel or an .onnx file)");
+    if (hasExtension(args.positional[0], ".onnx")) {
+        OnnxLoadOptions options;
+        options.allowUnsupported = true;
+        OnnxModel model = OnnxModel::load(args.positional[0], options);
+        std::cout << model.summary();
+        const auto missing = model.unsupportedOperators();
+        if (!missing.empty()) {
+            std::cout << "Unsupported operators (the model cannot run):";
+            for (const auto& op : missing)
+                std::cout << " " << op;
+            std::cout << "\n";
+        }
+        return 0;
+    }
     LoadedModel loaded = loadModel(args.positional[0]);
     loaded.model.build(1);
     std::cout << loaded.model.summary();
@@ -236,31 +318,21 @@ int eval(const Arguments& args)
 
 int predict(const Arguments& args)
 {
-    LoadedModel loaded = loadModel(args.require("model"));
+    const std::string modelPath = args.require("model");
+    if (hasExtension(modelPath, ".onnx"))
+        return predictOnnx(args, modelPath);
+    LoadedModel loaded = loadModel(modelPath);
     Model& model = loaded.model;
     if (!model.isBuilt())
         model.build(1);
     const std::string inputPath = args.require("input");
-    Tensor input;
-    if (inputPath.size() > 4 && inputPath.substr(inputPath.size() - 4) == ".npy") {
-        input = readNpy(inputPath);
-        if (input.shape() == model.inputShape()) {
-            Shape batched = input.shape();
-            batched.insert(batched.begin(), 1);
-            input.reshape(batched);
-        }
-    } else {
-        const Shape& shape = model.inputShape();
-        if (shape.size() != 3)
-            throw std::runtime_error(inputPath + ": the model takes inputs of shape " + shapeToString(shape)
-                                     + ", not images; give a .npy tensor");
-        ImagePreprocessing pre;
-        pre.channels = shape[0];
-        pre.height = shape[1];
-        pre.width = shape[2];
-        input = loadImageTensor(inputPath, pre);
+    Tensor input = readInput(inputPath, model.inputShape());
+    if (input.shape() == model.inputShape()) {
+        Shape batched = input.shape();
+        batched.insert(batched.begin(), 1);
+        input.reshape(batched);
     }
-    Shape perSample(input.shape().begin() + 1, input.shape().end());
+    Shape perSample(input.shape().begin() + (input.rank() > 0 ? 1 : 0), input.shape().end());
     if (input.rank() < 2 || perSample != model.inputShape())
         throw std::runtime_error(inputPath + ": input shape " + shapeToString(input.shape()) + " does not fit the model's input "
                                  + shapeToString(model.inputShape()) + " (with a batch axis first)");
@@ -270,21 +342,7 @@ int predict(const Arguments& args)
         std::cout << "wrote " << args.get("output") << " " << shapeToString(output.shape()) << "\n";
         return 0;
     }
-    const auto& names = loaded.training.classNames;
-    const std::size_t k = output.sampleSize();
-    for (int n = 0; n < output.dim(0); ++n) {
-        const float* row = output.data() + static_cast<std::size_t>(n) * k;
-        std::size_t best = 0;
-        for (std::size_t j = 0; j < k; ++j) {
-            std::printf("%s%.6g", j ? " " : "", row[j]);
-            if (row[j] > row[best])
-                best = j;
-        }
-        std::printf("\nprediction: %zu", best);
-        if (best < names.size())
-            std::printf(" (%s)", names[best].c_str());
-        std::printf("\n");
-    }
+    printOutputs(output, loaded.training.classNames);
     return 0;
 }
 

@@ -1,7 +1,7 @@
+#include "core/data/dataset.h"
+
 #include <algorithm>
 #include <stdexcept>
-
-#include "core/data/dataset.h"
 
 namespace layerlens::core {
 
@@ -13,7 +13,7 @@ ArrayDataset::ArrayDataset(std::string name, Shape sampleShape, std::vector<std:
 {
     if (m_sampleShape.empty() || std::any_of(m_sampleShape.begin(), m_sampleShape.end(), [](int d) { return d <= 0; }))
         throw std::invalid_argument("ArrayDataset '" + m_name + "': sample shape " + shapeToString(m_sampleShape)
-                                    + " must have at least one axis, all positive");
+            + " must have at least one axis, all positive");
 }
 
 void ArrayDataset::copySample(std::size_t index, float* out) const
@@ -46,10 +46,10 @@ namespace {
 void checkLabel(const std::string& name, int label, int classCount)
 {
     if (label < 0 || label >= classCount)
-        throw std::invalid_argument("ArrayDataset '" + name + "': label " + std::to_string(label)
-                                    + " is outside the " + std::to_string(classCount) + " classes");
+        throw std::invalid_argument("ArrayDataset '" + name + "': label " + std::to_string(label) + " is outside the "
+            + std::to_string(classCount) + " classes");
 }
-}  // namespace
+} // namespace
 
 void ArrayDataset::appendBytes(const std::uint8_t* sample, int label)
 {
@@ -91,9 +91,8 @@ void ArrayDataset::appendRegression(const float* sample, const float* target, st
         m_targets.reserve(m_reserved * targetSize);
         m_targetSize = targetSize;
     } else if (m_targetSize != targetSize) {
-        throw std::invalid_argument("ArrayDataset '" + m_name + "': regression target of "
-                                    + std::to_string(targetSize) + " values, expected "
-                                    + std::to_string(m_targetSize));
+        throw std::invalid_argument("ArrayDataset '" + m_name + "': regression target of " + std::to_string(targetSize)
+            + " values, expected " + std::to_string(m_targetSize));
     }
     m_floats.insert(m_floats.end(), sample, sample + m_sampleSize);
     m_targets.insert(m_targets.end(), target, target + targetSize);
@@ -119,7 +118,7 @@ std::shared_ptr<ArrayDataset> ArrayDataset::subset(const std::vector<std::uint32
     for (std::uint32_t index : indices) {
         if (index >= size())
             throw std::out_of_range("ArrayDataset::subset: index " + std::to_string(index) + " of "
-                                    + std::to_string(size()) + " in '" + m_name + "'");
+                + std::to_string(size()) + " in '" + m_name + "'");
         const std::size_t offset = index * m_sampleSize;
         if (m_targetSize > 0)
             result->appendRegression(m_floats.data() + offset, m_targets.data() + index * m_targetSize, m_targetSize);
@@ -131,4 +130,4 @@ std::shared_ptr<ArrayDataset> ArrayDataset::subset(const std::vector<std::uint32
     return result;
 }
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

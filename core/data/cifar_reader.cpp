@@ -10,7 +10,7 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> CifarReader::defaultClassNames()
 {
-    return {"airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"};
+    return { "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck" };
 }
 
 namespace {
@@ -30,10 +30,10 @@ std::vector<std::string> readClassNames(const fs::path& dir)
     }
     if (names.size() != 10)
         throw std::runtime_error("CIFAR-10 class names file " + meta.string() + " lists " + std::to_string(names.size())
-                                 + " names, expected 10");
+            + " names, expected 10");
     return names;
 }
-}  // namespace
+} // namespace
 
 void CifarReader::readBatch(const std::string& path, ArrayDataset& data, std::size_t limit)
 {
@@ -43,8 +43,8 @@ void CifarReader::readBatch(const std::string& path, ArrayDataset& data, std::si
         throw std::runtime_error("CIFAR-10 batch " + path + " cannot be read: " + error.message());
     if (bytes == 0 || bytes % recordBytes != 0)
         throw std::runtime_error("CIFAR-10 batch " + path + " has " + std::to_string(bytes)
-                                 + " bytes, expected a non-zero multiple of " + std::to_string(recordBytes)
-                                 + " (1 label byte + 3072 image bytes per record)");
+            + " bytes, expected a non-zero multiple of " + std::to_string(recordBytes)
+            + " (1 label byte + 3072 image bytes per record)");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw std::runtime_error("cannot open CIFAR-10 batch " + path);
@@ -55,8 +55,7 @@ void CifarReader::readBatch(const std::string& path, ArrayDataset& data, std::si
             throw std::runtime_error("CIFAR-10 batch " + path + ": read failed at record " + std::to_string(i));
         if (record[0] >= data.classCount())
             throw std::runtime_error("CIFAR-10 batch " + path + ": record " + std::to_string(i) + " has label "
-                                     + std::to_string(record[0]) + ", expected 0 .. "
-                                     + std::to_string(data.classCount() - 1));
+                + std::to_string(record[0]) + ", expected 0 .. " + std::to_string(data.classCount() - 1));
         data.appendBytes(record.data() + 1, record[0]);
     }
 }
@@ -78,10 +77,10 @@ std::shared_ptr<ArrayDataset> CifarReader::load(const std::string& dirText, bool
     for (const auto& file : files)
         if (!fs::is_regular_file(dir / file))
             throw std::runtime_error("CIFAR-10 folder " + dir.string() + " lacks " + file + " (expected "
-                                     + (test ? std::string("test_batch.bin") : std::string("data_batch_1.bin .. data_batch_5.bin"))
-                                     + " from cifar-10-binary.tar.gz)");
-    auto data = std::make_shared<ArrayDataset>(std::string("CIFAR-10 (") + (test ? "test" : "train") + ")",
-                                               Shape{3, side, side}, readClassNames(dir));
+                + (test ? std::string("test_batch.bin") : std::string("data_batch_1.bin .. data_batch_5.bin"))
+                + " from cifar-10-binary.tar.gz)");
+    auto data = std::make_shared<ArrayDataset>(
+        std::string("CIFAR-10 (") + (test ? "test" : "train") + ")", Shape { 3, side, side }, readClassNames(dir));
     data->reserve(limit > 0 ? limit : (test ? 10000 : 50000));
     for (const auto& file : files) {
         if (limit > 0 && data->size() >= limit)
@@ -91,4 +90,4 @@ std::shared_ptr<ArrayDataset> CifarReader::load(const std::string& dirText, bool
     return data;
 }
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

@@ -4,11 +4,11 @@
 // (1024 red, 1024 green, 1024 blue, row-major 32 x 32), and batches.meta.txt with the class
 // names one a line.
 
+#include "core/data/dataset.h"
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "core/data/dataset.h"
 
 namespace layerlens::core {
 
@@ -28,4 +28,4 @@ public:
     static std::vector<std::string> defaultClassNames();
 };
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

@@ -73,10 +73,10 @@ struct Row {
     std::vector<std::string> fields;
 };
 
-}  // namespace
+} // namespace
 
-std::shared_ptr<ArrayDataset> CsvReader::load(const std::string& path, const std::string& label, Header header,
-                                              std::size_t limit)
+std::shared_ptr<ArrayDataset> CsvReader::load(
+    const std::string& path, const std::string& label, Header header, std::size_t limit)
 {
     std::ifstream in(path);
     if (!in)
@@ -87,16 +87,16 @@ std::shared_ptr<ArrayDataset> CsvReader::load(const std::string& path, const std
     std::string line;
     for (std::size_t lineNumber = 1; std::getline(in, line); ++lineNumber) {
         if (lineNumber == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
-            line.erase(0, 3);  // UTF-8 byte order mark from spreadsheet exports
+            line.erase(0, 3); // UTF-8 byte order mark from spreadsheet exports
         const std::string content = trim(line);
         if (content.empty() || content.front() == '#')
             continue;
         if (separator == 0)
             separator = content.find(',') != std::string::npos ? ','
-                      : content.find(';') != std::string::npos  ? ';'
-                      : content.find('\t') != std::string::npos ? '\t'
-                                                                : ',';
-        rows.push_back({lineNumber, splitFields(content, separator)});
+                : content.find(';') != std::string::npos       ? ';'
+                : content.find('\t') != std::string::npos      ? '\t'
+                                                               : ',';
+        rows.push_back({ lineNumber, splitFields(content, separator) });
         // One extra row: the first might be a header.
         if (limit > 0 && rows.size() > limit + 1)
             break;
@@ -106,7 +106,7 @@ std::shared_ptr<ArrayDataset> CsvReader::load(const std::string& path, const std
     const std::size_t columns = rows.front().fields.size();
     if (columns < 2)
         throw std::runtime_error("CSV file " + path + ", line " + std::to_string(rows.front().line)
-                                 + ": found 1 column, expected at least 2 (features and a label)");
+            + ": found 1 column, expected at least 2 (features and a label)");
 
     auto isNumber = [](const std::string& s) {
         float v = 0;
@@ -121,7 +121,7 @@ std::shared_ptr<ArrayDataset> CsvReader::load(const std::string& path, const std
     } else {
         if (header == Header::No)
             throw std::runtime_error("CSV file " + path + ": label column '" + label
-                                     + "' is given by name, but header=no; use label=first|last or a header");
+                + "' is given by name, but header=no; use label=first|last or a header");
         const auto& names = rows.front().fields;
         const auto it = std::find(names.begin(), names.end(), label);
         if (it == names.end()) {
@@ -129,7 +129,7 @@ std::shared_ptr<ArrayDataset> CsvReader::load(const std::string& path, const std
             for (const auto& n : names)
                 list += (list.empty() ? "" : ", ") + n;
             throw std::runtime_error("CSV file " + path + ": no column named '" + label + "' in the header (line "
-                                     + std::to_string(rows.front().line) + ": " + list + ")");
+                + std::to_string(rows.front().line) + ": " + list + ")");
         }
         labelColumn = static_cast<std::size_t>(it - names.begin());
         hasHeader = true;
@@ -161,12 +161,11 @@ std::shared_ptr<ArrayDataset> CsvReader::load(const std::string& path, const std
     for (const auto& row : rows) {
         if (row.fields.size() != columns)
             throw std::runtime_error("CSV file " + path + ", line " + std::to_string(row.line) + ": found "
-                                     + std::to_string(row.fields.size()) + " columns, expected "
-                                     + std::to_string(columns) + " (as on line " + std::to_string(rows.front().line)
-                                     + (hasHeader ? " and the header" : "") + ")");
+                + std::to_string(row.fields.size()) + " columns, expected " + std::to_string(columns) + " (as on line "
+                + std::to_string(rows.front().line) + (hasHeader ? " and the header" : "") + ")");
         if (row.fields[labelColumn].empty())
             throw std::runtime_error("CSV file " + path + ", line " + std::to_string(row.line) + ", "
-                                     + columnText(labelColumn) + ": the label is empty");
+                + columnText(labelColumn) + ": the label is empty");
         labels.push_back(row.fields[labelColumn]);
     }
     std::vector<std::string> classNames = labels;
@@ -188,8 +187,8 @@ std::shared_ptr<ArrayDataset> CsvReader::load(const std::string& path, const std
         classIndex[classNames[k]] = static_cast<int>(k);
 
     const int features = static_cast<int>(columns - 1);
-    auto data = std::make_shared<ArrayDataset>("CSV: " + std::filesystem::path(path).filename().string(),
-                                               Shape{features}, classNames);
+    auto data = std::make_shared<ArrayDataset>(
+        "CSV: " + std::filesystem::path(path).filename().string(), Shape { features }, classNames);
     data->reserve(rows.size());
     std::vector<float> sample(static_cast<std::size_t>(features));
     for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -200,7 +199,7 @@ std::shared_ptr<ArrayDataset> CsvReader::load(const std::string& path, const std
                 continue;
             if (!parseNumber(row.fields[c], sample[f]))
                 throw std::runtime_error("CSV file " + path + ", line " + std::to_string(row.line) + ", "
-                                         + columnText(c) + ": '" + row.fields[c] + "' is not a number");
+                    + columnText(c) + ": '" + row.fields[c] + "' is not a number");
             ++f;
         }
         data->appendFloats(sample.data(), classIndex.at(labels[r]));
@@ -208,4 +207,4 @@ std::shared_ptr<ArrayDataset> CsvReader::load(const std::string& path, const std
     return data;
 }
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

@@ -4,10 +4,10 @@
 // is an integer, else as text). Fields are separated by ',' (or ';' / tab when the first line
 // has no comma) and may be quoted with '"'. Empty lines and lines starting with '#' are skipped.
 
+#include "core/data/dataset.h"
+
 #include <memory>
 #include <string>
-
-#include "core/data/dataset.h"
 
 namespace layerlens::core {
 
@@ -19,7 +19,7 @@ public:
     // line is a header when any of its feature fields is not a number. Errors name the file,
     // the line and the column. Samples are (features) floats; at most `limit` (0 = all).
     static std::shared_ptr<ArrayDataset> load(const std::string& path, const std::string& label = "last",
-                                              Header header = Header::Auto, std::size_t limit = 0);
+        Header header = Header::Auto, std::size_t limit = 0);
 };
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

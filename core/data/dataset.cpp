@@ -1,9 +1,9 @@
 #include "core/data/dataset.h"
 
+#include "core/data/dataset_spec.h"
+
 #include <algorithm>
 #include <stdexcept>
-
-#include "core/data/dataset_spec.h"
 
 namespace layerlens::core {
 
@@ -16,13 +16,12 @@ void Dataset::copyTarget(std::size_t index, float* out) const
         out[k] = 1.0f;
 }
 
-void Dataset::gather(const std::vector<std::uint32_t>& order, std::size_t begin, std::size_t count,
-                     Tensor& inputs, Tensor& targets, Tensor& labels) const
+void Dataset::gather(const std::vector<std::uint32_t>& order, std::size_t begin, std::size_t count, Tensor& inputs,
+    Tensor& targets, Tensor& labels) const
 {
     if (begin > order.size() || count > order.size() - begin)
         throw std::out_of_range("Dataset::gather: samples [" + std::to_string(begin) + ", "
-                                + std::to_string(begin + count) + ") exceed the order of "
-                                + std::to_string(order.size()));
+            + std::to_string(begin + count) + ") exceed the order of " + std::to_string(order.size()));
     // Shapes are assembled in per-thread buffers whose capacity survives between calls, so a
     // steady-state training step allocates nothing here.
     thread_local Shape sample;
@@ -48,8 +47,8 @@ void Dataset::gather(const std::vector<std::uint32_t>& order, std::size_t begin,
     for (std::size_t i = 0; i < count; ++i) {
         const std::size_t index = order[begin + i];
         if (index >= total)
-            throw std::out_of_range("Dataset::gather: sample " + std::to_string(index) + " of "
-                                    + std::to_string(total) + " in " + name());
+            throw std::out_of_range(
+                "Dataset::gather: sample " + std::to_string(index) + " of " + std::to_string(total) + " in " + name());
         copySample(index, inputs.data() + i * sampleFloats);
         if (targetFloats > 0)
             copyTarget(index, targets.data() + i * targetFloats);
@@ -69,6 +68,9 @@ std::vector<int> Dataset::classCounts() const
     return counts;
 }
 
-DatasetPtr loadDataset(const std::string& spec) { return DatasetSpec(spec).load(); }
+DatasetPtr loadDataset(const std::string& spec)
+{
+    return DatasetSpec(spec).load();
+}
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

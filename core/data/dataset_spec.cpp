@@ -1,5 +1,12 @@
 #include "core/data/dataset_spec.h"
 
+#include "core/data/cifar_reader.h"
+#include "core/data/csv_reader.h"
+#include "core/data/idx_reader.h"
+#include "core/data/image_folder_reader.h"
+#include "core/data/point_set_generator.h"
+#include "core/data/shape_image_generator.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -8,42 +15,38 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "core/data/cifar_reader.h"
-#include "core/data/csv_reader.h"
-#include "core/data/idx_reader.h"
-#include "core/data/image_folder_reader.h"
-#include "core/data/point_set_generator.h"
-#include "core/data/shape_image_generator.h"
-
 namespace layerlens::core {
 
 namespace {
 
 struct SetInfo {
     const char* name;
-    bool hasSplit;        // a real train/test split (or, for generated sets, a second seed)
+    bool hasSplit; // a real train/test split (or, for generated sets, a second seed)
     bool takesPath;
-    bool needsPath;       // false: the path may come from a default or the environment
+    bool needsPath; // false: the path may come from a default or the environment
     std::vector<std::string> options;
-    const char* defaults;  // for help(): the values used when an option is left out
+    const char* defaults; // for help(): the values used when an option is left out
 };
 
 const std::vector<SetInfo>& sets()
 {
-    static const std::vector<std::string> points{"n", "noise", "seed", "imbalance", "split", "limit"};
-    static const std::vector<std::string> pointsWithClasses{"n", "noise", "classes", "seed", "imbalance", "split", "limit"};
-    static const std::vector<SetInfo> table{
-        {"fashion-mnist", true, true, false, {"split", "limit"}, "folder $LAYERLENS_FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist"},
-        {"mnist", true, true, false, {"split", "limit"}, "folder $LAYERLENS_MNIST_DIR"},
-        {"cifar10", true, true, false, {"split", "limit"}, "folder $LAYERLENS_CIFAR10_DIR"},
-        {"images", false, true, true, {"size", "channels", "limit"}, "size=32 channels=3"},
-        {"csv", false, true, true, {"label", "header", "limit"}, "label=last header=auto"},
-        {"spiral", true, false, false, pointsWithClasses, "n=600 noise=0.05 classes=3 seed=1"},
-        {"xor", true, false, false, points, "n=600 noise=0.2 seed=1"},
-        {"circles", true, false, false, pointsWithClasses, "n=600 noise=0.05 classes=2 seed=1"},
-        {"gauss", true, false, false, pointsWithClasses, "n=600 noise=0.25 classes=3 seed=1"},
-        {"moons", true, false, false, points, "n=600 noise=0.1 seed=1"},
-        {"shapes", true, false, false, {"n", "size", "noise", "seed", "imbalance", "split", "limit"}, "n=2000 size=64 noise=0 seed=1"},
+    static const std::vector<std::string> points { "n", "noise", "seed", "imbalance", "split", "limit" };
+    static const std::vector<std::string> pointsWithClasses { "n", "noise", "classes", "seed", "imbalance", "split",
+        "limit" };
+    static const std::vector<SetInfo> table {
+        { "fashion-mnist", true, true, false, { "split", "limit" },
+            "folder $LAYERLENS_FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist" },
+        { "mnist", true, true, false, { "split", "limit" }, "folder $LAYERLENS_MNIST_DIR" },
+        { "cifar10", true, true, false, { "split", "limit" }, "folder $LAYERLENS_CIFAR10_DIR" },
+        { "images", false, true, true, { "size", "channels", "limit" }, "size=32 channels=3" },
+        { "csv", false, true, true, { "label", "header", "limit" }, "label=last header=auto" },
+        { "spiral", true, false, false, pointsWithClasses, "n=600 noise=0.05 classes=3 seed=1" },
+        { "xor", true, false, false, points, "n=600 noise=0.2 seed=1" },
+        { "circles", true, false, false, pointsWithClasses, "n=600 noise=0.05 classes=2 seed=1" },
+        { "gauss", true, false, false, pointsWithClasses, "n=600 noise=0.25 classes=3 seed=1" },
+        { "moons", true, false, false, points, "n=600 noise=0.1 seed=1" },
+        { "shapes", true, false, false, { "n", "size", "noise", "seed", "imbalance", "split", "limit" },
+            "n=2000 size=64 noise=0 seed=1" },
     };
     return table;
 }
@@ -66,7 +69,8 @@ std::string join(const std::vector<std::string>& items)
 
 std::string lower(std::string text)
 {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(
+        text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return text;
 }
 
@@ -101,7 +105,7 @@ std::string mnistLikeDir(const std::string& given, const char* variable, const c
 }
 
 DatasetPtr loadMnistLike(const DatasetSpec& spec, const std::string& dir, const std::string& title,
-                         std::vector<std::string> classNames, const std::string& hint)
+    std::vector<std::string> classNames, const std::string& hint)
 {
     if (!std::filesystem::is_directory(dir))
         throw std::runtime_error(title + ": folder " + dir + " does not exist; " + hint);
@@ -110,17 +114,19 @@ DatasetPtr loadMnistLike(const DatasetSpec& spec, const std::string& dir, const 
     const std::string labels = IdxReader::findFile(dir, prefix + "-labels-idx1-ubyte");
     if (images.empty() || labels.empty())
         throw std::runtime_error(title + ": folder " + dir + " lacks " + prefix + "-"
-                                 + (images.empty() ? "images-idx3" : "labels-idx1") + "-ubyte(.gz); " + hint);
-    return IdxReader::loadPair(images, labels, title + " (" + spec.splitName() + ")", std::move(classNames), spec.limit());
+            + (images.empty() ? "images-idx3" : "labels-idx1") + "-ubyte(.gz); " + hint);
+    return IdxReader::loadPair(
+        images, labels, title + " (" + spec.splitName() + ")", std::move(classNames), spec.limit());
 }
 
-}  // namespace
+} // namespace
 
 DatasetSpec::DatasetSpec(const std::string& spec)
 {
     // Surrounding blanks come from shell quoting and config files; they are never meant.
     const auto first = spec.find_first_not_of(" \t\r\n");
-    const std::string text = first == std::string::npos ? std::string() : spec.substr(first, spec.find_last_not_of(" \t\r\n") - first + 1);
+    const std::string text
+        = first == std::string::npos ? std::string() : spec.substr(first, spec.find_last_not_of(" \t\r\n") - first + 1);
     m_text = text;
     const auto question = text.find('?');
     const std::string head = text.substr(0, question);
@@ -132,8 +138,8 @@ DatasetSpec::DatasetSpec(const std::string& spec)
         throw std::runtime_error("dataset spec '" + text + "' has no name; valid names: " + join(names()));
     const auto known = names();
     if (std::find(known.begin(), known.end(), m_name) == known.end())
-        throw std::runtime_error("unknown dataset '" + head.substr(0, colon) + "' in '" + text + "'; valid names: "
-                                 + join(known));
+        throw std::runtime_error(
+            "unknown dataset '" + head.substr(0, colon) + "' in '" + text + "'; valid names: " + join(known));
     const SetInfo& set = info(m_name);
 
     // Options.
@@ -150,12 +156,13 @@ DatasetSpec::DatasetSpec(const std::string& spec)
             const std::string key = lower(item.substr(0, eq));
             if (std::find(set.options.begin(), set.options.end(), key) == set.options.end())
                 throw std::runtime_error("dataset '" + m_name + "': unknown option '" + key + "' in '" + text
-                                         + "'; valid options: " + join(set.options));
+                    + "'; valid options: " + join(set.options));
             if (eq == std::string::npos || eq + 1 == item.size())
                 throw std::runtime_error("dataset '" + m_name + "': option '" + key + "' needs a value (" + key
-                                         + "=VALUE) in '" + text + "'");
+                    + "=VALUE) in '" + text + "'");
             if (m_options.count(key) > 0)
-                throw std::runtime_error("dataset '" + m_name + "': option '" + key + "' is given twice in '" + text + "'");
+                throw std::runtime_error(
+                    "dataset '" + m_name + "': option '" + key + "' is given twice in '" + text + "'");
             m_options[key] = item.substr(eq + 1);
         }
     }
@@ -166,7 +173,7 @@ DatasetSpec::DatasetSpec(const std::string& spec)
         splitFromArg = arg;
         arg.clear();
     } else {
-        for (const char* split : {":train", ":test"}) {
+        for (const char* split : { ":train", ":test" }) {
             const std::string suffix = split;
             if (arg.size() > suffix.size() && arg.compare(arg.size() - suffix.size(), suffix.size(), suffix) == 0) {
                 splitFromArg = suffix.substr(1);
@@ -177,23 +184,23 @@ DatasetSpec::DatasetSpec(const std::string& spec)
     }
     if (!arg.empty() && !set.takesPath)
         throw std::runtime_error("dataset '" + m_name + "' is generated and takes no path (found '" + arg + "' in '"
-                                 + text + "'); its split is written " + m_name + ":test or " + m_name + "?split=test");
+            + text + "'); its split is written " + m_name + ":test or " + m_name + "?split=test");
     if (arg.empty() && set.needsPath)
-        throw std::runtime_error("dataset '" + m_name + "' needs a path: " + m_name
-                                 + (m_name == "csv" ? ":FILE.csv" : ":FOLDER"));
+        throw std::runtime_error(
+            "dataset '" + m_name + "' needs a path: " + m_name + (m_name == "csv" ? ":FILE.csv" : ":FOLDER"));
     m_path = arg;
 
     const std::string splitOption = option("split", "");
     if (!splitOption.empty() && splitOption != "train" && splitOption != "test")
         throw std::runtime_error("dataset '" + m_name + "': split must be train or test, not '" + splitOption + "'");
     if (!splitFromArg.empty() && !splitOption.empty() && splitFromArg != splitOption)
-        throw std::runtime_error("dataset spec '" + text + "' asks for both the " + splitFromArg + " and the "
-                                 + splitOption + " split");
+        throw std::runtime_error(
+            "dataset spec '" + text + "' asks for both the " + splitFromArg + " and the " + splitOption + " split");
     const std::string split = !splitFromArg.empty() ? splitFromArg : splitOption;
     if (!split.empty()) {
         if (!set.hasSplit && split == "test")
             throw std::runtime_error("dataset '" + m_name + "' has no test split; point a second spec at separate "
-                                     + (m_name == "csv" ? "file" : "folder") + " instead");
+                + (m_name == "csv" ? "file" : "folder") + " instead");
         m_split = split;
     }
 
@@ -223,7 +230,10 @@ DatasetSpec::DatasetSpec(const std::string& spec)
     }
 }
 
-bool DatasetSpec::isGenerated() const { return !info(m_name).takesPath; }
+bool DatasetSpec::isGenerated() const
+{
+    return !info(m_name).takesPath;
+}
 
 std::string DatasetSpec::option(const std::string& key, const std::string& fallback) const
 {
@@ -241,7 +251,7 @@ long long DatasetSpec::intOption(const std::string& key, long long fallback, lon
     const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
     if (result.ec != std::errc() || result.ptr != text.data() + text.size() || value < low || value > high)
         throw std::runtime_error("dataset '" + m_name + "': option " + key + "=" + text + " must be an integer in ["
-                                 + std::to_string(low) + ", " + std::to_string(high) + "]");
+            + std::to_string(low) + ", " + std::to_string(high) + "]");
     return value;
 }
 
@@ -256,7 +266,8 @@ double DatasetSpec::realOption(const std::string& key, double fallback, double l
     if (result.ec != std::errc() || result.ptr != text.data() + text.size() || !std::isfinite(value) || value < low
         || value > high) {
         std::string range = "[" + std::to_string(low) + ", " + std::to_string(high) + "]";
-        throw std::runtime_error("dataset '" + m_name + "': option " + key + "=" + text + " must be a number in " + range);
+        throw std::runtime_error(
+            "dataset '" + m_name + "': option " + key + "=" + text + " must be a number in " + range);
     }
     return value;
 }
@@ -269,8 +280,8 @@ std::uint64_t DatasetSpec::seed() const
         const std::string& text = it->second;
         const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
         if (result.ec != std::errc() || result.ptr != text.data() + text.size())
-            throw std::runtime_error("dataset '" + m_name + "': option seed=" + text
-                                     + " must be a non-negative integer");
+            throw std::runtime_error(
+                "dataset '" + m_name + "': option seed=" + text + " must be a non-negative integer");
     }
     // The test split of a generated set is drawn from another stream of the same seed.
     return isTest() ? value ^ 0x7e57d47a5eedf00dULL : value;
@@ -300,9 +311,8 @@ std::vector<std::string> DatasetSpec::optionNames(const std::string& name)
 
 std::string DatasetSpec::help()
 {
-    std::string text =
-        "Dataset spec: name[:arg][?key=value&key=value]\n"
-        "  arg is train|test, a path, or PATH:test\n";
+    std::string text = "Dataset spec: name[:arg][?key=value&key=value]\n"
+                       "  arg is train|test, a path, or PATH:test\n";
     for (const auto& set : sets()) {
         text += "  " + std::string(set.name);
         if (set.takesPath)
@@ -320,17 +330,18 @@ std::string DatasetSpec::help()
 DatasetPtr DatasetSpec::load() const
 {
     if (m_name == "fashion-mnist") {
-        const std::string dir = mnistLikeDir(m_path, "LAYERLENS_FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist");
+        const std::string dir
+            = mnistLikeDir(m_path, "LAYERLENS_FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist");
         return loadMnistLike(*this, dir, "Fashion-MNIST",
-                             {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
-                              "Ankle boot"},
-                             "install the Debian package dataset-fashion-mnist, or set LAYERLENS_FASHION_MNIST_DIR, "
-                             "or write fashion-mnist:FOLDER");
+            { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                "Ankle boot" },
+            "install the Debian package dataset-fashion-mnist, or set LAYERLENS_FASHION_MNIST_DIR, "
+            "or write fashion-mnist:FOLDER");
     }
     if (m_name == "mnist") {
         const std::string dir = mnistLikeDir(m_path, "LAYERLENS_MNIST_DIR", "/usr/share/datasets/mnist");
-        return loadMnistLike(*this, dir, "MNIST", {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"},
-                             "write mnist:FOLDER (with train-images-idx3-ubyte.gz etc.) or set LAYERLENS_MNIST_DIR");
+        return loadMnistLike(*this, dir, "MNIST", { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9" },
+            "write mnist:FOLDER (with train-images-idx3-ubyte.gz etc.) or set LAYERLENS_MNIST_DIR");
     }
     if (m_name == "cifar10") {
         std::string dir = m_path.empty() ? environment("LAYERLENS_CIFAR10_DIR") : m_path;
@@ -341,11 +352,11 @@ DatasetPtr DatasetSpec::load() const
     }
     if (m_name == "images")
         return ImageFolderReader::load(m_path, static_cast<int>(intOption("size", 32, 8, 1024)),
-                                       static_cast<int>(intOption("channels", 3, 1, 3)), limit());
+            static_cast<int>(intOption("channels", 3, 1, 3)), limit());
     if (m_name == "csv") {
         const std::string header = lower(option("header", "auto"));
         const CsvReader::Header mode = header == "yes" || header == "true" || header == "1" ? CsvReader::Header::Yes
-                                     : header == "no" || header == "false" || header == "0" ? CsvReader::Header::No
+            : header == "no" || header == "false" || header == "0"                          ? CsvReader::Header::No
                                                                                             : CsvReader::Header::Auto;
         return CsvReader::load(m_path, option("label", "last"), mode, limit());
     }
@@ -368,4 +379,4 @@ DatasetPtr DatasetSpec::load() const
     return PointSetGenerator::generate(m_name, settings);
 }
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

@@ -31,12 +31,12 @@
 // Folders default to $LAYERLENS_FASHION_MNIST_DIR (else /usr/share/datasets/fashion-mnist),
 // $LAYERLENS_MNIST_DIR and $LAYERLENS_CIFAR10_DIR when no path is given.
 
+#include "core/data/dataset.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
-
-#include "core/data/dataset.h"
 
 namespace layerlens::core {
 
@@ -46,10 +46,10 @@ public:
     // valid names or options.
     explicit DatasetSpec(const std::string& text);
 
-    const std::string& text() const { return m_text; }  // as given, without surrounding blanks
-    const std::string& name() const { return m_name; }  // canonical, e.g. "fashion-mnist"
-    const std::string& path() const { return m_path; }  // "" when none was given
-    const std::string& splitName() const { return m_split; }  // "train" or "test"
+    const std::string& text() const { return m_text; } // as given, without surrounding blanks
+    const std::string& name() const { return m_name; } // canonical, e.g. "fashion-mnist"
+    const std::string& path() const { return m_path; } // "" when none was given
+    const std::string& splitName() const { return m_split; } // "train" or "test"
     bool isTest() const { return m_split == "test"; }
     bool isGenerated() const;
     const std::map<std::string, std::string>& options() const { return m_options; }
@@ -59,15 +59,15 @@ public:
     // Numeric options, checked against [low, high]; errors name the option and the range.
     long long intOption(const std::string& key, long long fallback, long long low, long long high) const;
     double realOption(const std::string& key, double fallback, double low, double high) const;
-    std::uint64_t seed() const;   // seed option (default 1), mixed with the split for generated sets
-    std::size_t limit() const;    // 0 = no limit
+    std::uint64_t seed() const; // seed option (default 1), mixed with the split for generated sets
+    std::size_t limit() const; // 0 = no limit
 
     // Loads the dataset this spec names.
     DatasetPtr load() const;
 
     static std::vector<std::string> names();
     static std::vector<std::string> optionNames(const std::string& name);
-    static std::string help();  // the grammar and the names, for --help texts
+    static std::string help(); // the grammar and the names, for --help texts
 
 private:
     std::string m_text;
@@ -77,4 +77,4 @@ private:
     std::map<std::string, std::string> m_options;
 };
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

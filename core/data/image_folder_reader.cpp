@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <stdexcept>
-
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <stdexcept>
 
 namespace layerlens::core {
 
@@ -15,18 +14,22 @@ namespace fs = std::filesystem;
 bool ImageFolderReader::isImageFile(const std::string& path)
 {
     std::string ext = fs::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    static const char* const known[] = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm", ".pbm", ".pnm"};
+    std::transform(
+        ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    static const char* const known[]
+        = { ".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm", ".pbm", ".pnm" };
     return std::find(std::begin(known), std::end(known), ext) != std::end(known);
 }
 
-std::shared_ptr<ArrayDataset> ImageFolderReader::load(const std::string& dirText, int size, int channels, std::size_t limit)
+std::shared_ptr<ArrayDataset> ImageFolderReader::load(
+    const std::string& dirText, int size, int channels, std::size_t limit)
 {
     const fs::path dir(dirText);
     if (!fs::is_directory(dir))
         throw std::runtime_error("image folder " + dirText + " does not exist or is not a folder");
     if (channels != 1 && channels != 3)
-        throw std::invalid_argument("image folder " + dirText + ": channels must be 1 or 3, not " + std::to_string(channels));
+        throw std::invalid_argument(
+            "image folder " + dirText + ": channels must be 1 or 3, not " + std::to_string(channels));
     if (size <= 0)
         throw std::invalid_argument("image folder " + dirText + ": size must be positive");
 
@@ -37,7 +40,7 @@ std::shared_ptr<ArrayDataset> ImageFolderReader::load(const std::string& dirText
     std::sort(classNames.begin(), classNames.end());
     if (classNames.size() < 2)
         throw std::runtime_error("image folder " + dirText + " has " + std::to_string(classNames.size())
-                                 + " class subfolders, expected at least 2 (one subfolder of images per class)");
+            + " class subfolders, expected at least 2 (one subfolder of images per class)");
 
     std::vector<std::vector<std::string>> files(classNames.size());
     std::size_t total = 0;
@@ -48,13 +51,13 @@ std::shared_ptr<ArrayDataset> ImageFolderReader::load(const std::string& dirText
         std::sort(files[k].begin(), files[k].end());
         if (files[k].empty())
             throw std::runtime_error("image folder " + dirText + ": class folder '" + classNames[k]
-                                     + "' holds no image files (png, jpg, bmp, tif, webp, ppm/pgm)");
+                + "' holds no image files (png, jpg, bmp, tif, webp, ppm/pgm)");
         total += files[k].size();
     }
     const std::size_t n = limit > 0 ? std::min(limit, total) : total;
 
-    auto data = std::make_shared<ArrayDataset>("images: " + dir.filename().string(), Shape{channels, size, size},
-                                               classNames);
+    auto data = std::make_shared<ArrayDataset>(
+        "images: " + dir.filename().string(), Shape { channels, size, size }, classNames);
     data->reserve(n);
     std::vector<std::uint8_t> planar(static_cast<std::size_t>(channels * size * size));
     cv::Mat resized;
@@ -70,13 +73,14 @@ std::shared_ptr<ArrayDataset> ImageFolderReader::load(const std::string& dirText
                 image = cv::imread(file, channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
                 if (!image.empty()) {
                     const bool shrinking = image.cols > size || image.rows > size;
-                    cv::resize(image, resized, cv::Size(size, size), 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+                    cv::resize(
+                        image, resized, cv::Size(size, size), 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
                     if (channels == 3)
                         cv::cvtColor(resized, converted, cv::COLOR_BGR2RGB);
                 }
             } catch (const cv::Exception& error) {
-                throw std::runtime_error("image folder " + dirText + ": cannot decode image file " + file + " ("
-                                         + error.err + ")");
+                throw std::runtime_error(
+                    "image folder " + dirText + ": cannot decode image file " + file + " (" + error.err + ")");
             }
             if (image.empty())
                 throw std::runtime_error("image folder " + dirText + ": cannot decode image file " + file);
@@ -99,4 +103,4 @@ std::shared_ptr<ArrayDataset> ImageFolderReader::load(const std::string& dirText
     return data;
 }
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

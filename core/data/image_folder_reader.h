@@ -6,11 +6,11 @@
 // decode is an error naming that file, because silently training on fewer samples than the
 // folder shows hides a broken dataset.
 
+#include "core/data/dataset.h"
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "core/data/dataset.h"
 
 namespace layerlens::core {
 
@@ -23,4 +23,4 @@ public:
     static bool isImageFile(const std::string& path);
 };
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

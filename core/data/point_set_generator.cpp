@@ -1,9 +1,9 @@
 #include "core/data/point_set_generator.h"
 
+#include "core/rng.h"
+
 #include <cmath>
 #include <stdexcept>
-
-#include "core/rng.h"
 
 namespace layerlens::core {
 
@@ -35,7 +35,7 @@ int PointSetGenerator::defaultClasses(const std::string& kind)
 {
     if (kind == "spiral" || kind == "gauss")
         return 3;
-    defaultNoise(kind);  // validates the name
+    defaultNoise(kind); // validates the name
     return 2;
 }
 
@@ -51,7 +51,7 @@ std::shared_ptr<ArrayDataset> PointSetGenerator::generate(const std::string& kin
     const std::string title = settings.title.empty()
         ? kind + " (" + std::to_string(settings.n) + " points, " + std::to_string(classes) + " classes)"
         : settings.title;
-    auto data = std::make_shared<ArrayDataset>(title, Shape{2}, names);
+    auto data = std::make_shared<ArrayDataset>(title, Shape { 2 }, names);
     data->reserve(settings.limit > 0 ? std::min(settings.limit, settings.n) : settings.n);
 
     Rng rng(settings.seed);
@@ -100,7 +100,7 @@ std::shared_ptr<ArrayDataset> PointSetGenerator::generate(const std::string& kin
         }
         if (settings.imbalance < 1.0f && keepRng.uniform() >= std::pow(settings.imbalance, static_cast<float>(k)))
             continue;
-        const float point[2] = {x, y};
+        const float point[2] = { x, y };
         data->appendFloats(point, k);
         if (settings.limit > 0 && data->size() >= settings.limit)
             break;
@@ -108,4 +108,4 @@ std::shared_ptr<ArrayDataset> PointSetGenerator::generate(const std::string& kin
     return data;
 }
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

@@ -4,22 +4,22 @@
 // in [-1.5, 1.5]^2; samples are (2) floats, classes interleaved (sample i is drawn for class
 // i mod classes before any imbalance), so a prefix is balanced.
 
+#include "core/data/dataset.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
 
-#include "core/data/dataset.h"
-
 namespace layerlens::core {
 
 struct GeneratorSettings {
-    std::size_t n = 600;       // samples drawn (before imbalance removes some)
-    float noise = -1.0f;       // < 0: the set's own default (see PointSetGenerator::defaultNoise)
-    int classes = 0;           // 0: the set's default (spiral 3, gauss 3, circles 2; xor, moons always 2)
+    std::size_t n = 600; // samples drawn (before imbalance removes some)
+    float noise = -1.0f; // < 0: the set's own default (see PointSetGenerator::defaultNoise)
+    int classes = 0; // 0: the set's default (spiral 3, gauss 3, circles 2; xor, moons always 2)
     std::uint64_t seed = 1;
-    float imbalance = 1.0f;    // keep class k with probability imbalance^k
-    std::size_t limit = 0;     // stop after this many kept samples (0 = no limit)
-    std::string title;         // dataset name; "" gives e.g. "spiral (600 points, 3 classes)"
+    float imbalance = 1.0f; // keep class k with probability imbalance^k
+    std::size_t limit = 0; // stop after this many kept samples (0 = no limit)
+    std::string title; // dataset name; "" gives e.g. "spiral (600 points, 3 classes)"
 };
 
 class PointSetGenerator {
@@ -32,4 +32,4 @@ public:
     static bool hasClassesOption(const std::string& kind);
 };
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

@@ -1,12 +1,11 @@
 #include "core/data/shape_image_generator.h"
 
+#include "core/rng.h"
+
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
-
 #include <opencv2/imgproc.hpp>
-
-#include "core/rng.h"
+#include <stdexcept>
 
 namespace layerlens::core {
 
@@ -14,7 +13,7 @@ namespace {
 
 cv::Scalar randomColour(Rng& rng)
 {
-    return {rng.uniform(0.0f, 255.0f), rng.uniform(0.0f, 255.0f), rng.uniform(0.0f, 255.0f)};
+    return { rng.uniform(0.0f, 255.0f), rng.uniform(0.0f, 255.0f), rng.uniform(0.0f, 255.0f) };
 }
 
 double colourDistance(const cv::Scalar& a, const cv::Scalar& b)
@@ -22,17 +21,17 @@ double colourDistance(const cv::Scalar& a, const cv::Scalar& b)
     return std::sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
 }
 
-}  // namespace
+} // namespace
 
 std::shared_ptr<ArrayDataset> ShapeImageGenerator::generate(const GeneratorSettings& settings, int size)
 {
     if (size < 8)
         throw std::invalid_argument("ShapeImageGenerator: size " + std::to_string(size) + " is below 8 pixels");
     const float noise = std::max(settings.noise, 0.0f);
-    const std::string title = settings.title.empty()
-        ? "shapes (" + std::to_string(settings.n) + " images, " + std::to_string(size) + "x" + std::to_string(size) + ")"
-        : settings.title;
-    auto data = std::make_shared<ArrayDataset>(title, Shape{3, size, size}, classNames());
+    const std::string title = settings.title.empty() ? "shapes (" + std::to_string(settings.n) + " images, "
+            + std::to_string(size) + "x" + std::to_string(size) + ")"
+                                                     : settings.title;
+    auto data = std::make_shared<ArrayDataset>(title, Shape { 3, size, size }, classNames());
     data->reserve(settings.limit > 0 ? std::min(settings.limit, settings.n) : settings.n);
 
     Rng rng(settings.seed);
@@ -64,16 +63,16 @@ std::shared_ptr<ArrayDataset> ShapeImageGenerator::generate(const GeneratorSetti
         if (k == 0) {
             cv::circle(image, cv::Point(fixed(cx), fixed(cy)), fixed(half), foreground, cv::FILLED, cv::LINE_AA, shift);
         } else if (k == 1) {
-            const float side = half * 0.9f;  // a square of the same half-extent looks larger than the circle
-            cv::rectangle(image, cv::Point(fixed(cx - side), fixed(cy - side)), cv::Point(fixed(cx + side), fixed(cy + side)),
-                          foreground, cv::FILLED, cv::LINE_AA, shift);
+            const float side = half * 0.9f; // a square of the same half-extent looks larger than the circle
+            cv::rectangle(image, cv::Point(fixed(cx - side), fixed(cy - side)),
+                cv::Point(fixed(cx + side), fixed(cy + side)), foreground, cv::FILLED, cv::LINE_AA, shift);
         } else {
             std::vector<cv::Point> corners;
             for (int c = 0; c < 3; ++c) {
                 const float angle = rotation + static_cast<float>(c) * 2.0943951f;
                 corners.emplace_back(fixed(cx + half * std::cos(angle)), fixed(cy + half * std::sin(angle)));
             }
-            cv::fillPoly(image, std::vector<std::vector<cv::Point>>{corners}, foreground, cv::LINE_AA, shift);
+            cv::fillPoly(image, std::vector<std::vector<cv::Point>> { corners }, foreground, cv::LINE_AA, shift);
         }
         // The drawing used the colours as given, so channel 0 is R, 1 is G, 2 is B.
         for (int y = 0; y < size; ++y) {
@@ -83,8 +82,8 @@ std::shared_ptr<ArrayDataset> ShapeImageGenerator::generate(const GeneratorSetti
                     float v = row[3 * x + c];
                     if (noise > 0.0f)
                         v = std::clamp(v + rng.normal(0.0f, noise * 255.0f), 0.0f, 255.0f);
-                    planar[static_cast<std::size_t>(c) * plane + static_cast<std::size_t>(y * size + x)] =
-                        static_cast<std::uint8_t>(std::lround(v));
+                    planar[static_cast<std::size_t>(c) * plane + static_cast<std::size_t>(y * size + x)]
+                        = static_cast<std::uint8_t>(std::lround(v));
                 }
         }
         if (settings.imbalance < 1.0f && keepRng.uniform() >= std::pow(settings.imbalance, static_cast<float>(k)))
@@ -96,4 +95,4 @@ std::shared_ptr<ArrayDataset> ShapeImageGenerator::generate(const GeneratorSetti
     return data;
 }
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

@@ -4,10 +4,10 @@
 // a random plain background, drawn with OpenCV. A small image set that trains in seconds and
 // needs colour and shape, not position, to classify.
 
-#include <memory>
-
 #include "core/data/dataset.h"
 #include "core/data/point_set_generator.h"
+
+#include <memory>
 
 namespace layerlens::core {
 
@@ -18,7 +18,7 @@ public:
     // units of full scale). size is the image side in pixels (>= 8).
     static std::shared_ptr<ArrayDataset> generate(const GeneratorSettings& settings, int size);
 
-    static std::vector<std::string> classNames() { return {"circle", "square", "triangle"}; }
+    static std::vector<std::string> classNames() { return { "circle", "square", "triangle" }; }
 };
 
-}  // namespace layerlens::core
+} // namespace layerlens::core

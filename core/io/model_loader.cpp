@@ -13,7 +13,7 @@ LoadedModel loadModel(const std::string& spec, const Shape& dataShape, int class
     LoadedModel loaded;
     for (const auto& preset : presetNames()) {
         if (spec == preset) {
-            loaded.model = Model::fromJson(presetDescription(spec, dataShape, classes > 0 ? classes : 10));
+            loaded.model = Model::fromJson(presetDescription(spec, dataShape, classes));
             loaded.source = "preset " + spec;
             return loaded;
         }

@@ -27,6 +27,12 @@ void ActivationLayer::forward(const Tensor& input, Tensor& output, bool training
 {
     (void)training;
     output.resize(input.shape());
+    // ReLU is most of the activations in a CNN; a vectorized path keeps it off the profile.
+    // Same definition as Activation: max(x, 0), derivative 0 at x <= 0.
+    if (m_activation.kind == ActivationKind::Relu) {
+        output.vector() = input.vector().cwiseMax(0.0f);
+        return;
+    }
     m_activation.forward(input.data(), output.data(), input.size(), input.sampleSize());
 }
 
@@ -34,6 +40,10 @@ void ActivationLayer::backward(const Tensor& input, const Tensor& output, const 
                                Tensor& gradInput)
 {
     gradInput.resize(input.shape());
+    if (m_activation.kind == ActivationKind::Relu) {
+        gradInput.vector() = (input.vector().array() > 0.0f).select(gradOutput.vector(), 0.0f);
+        return;
+    }
     m_activation.backward(input.data(), output.data(), gradOutput.data(), gradInput.data(), input.size(),
                           input.sampleSize());
 }

@@ -17,7 +17,7 @@ void AvgPool2D::forward(const Tensor& input, Tensor& output, bool training)
     const float* in = input.data();
     float* out = output.data();
 
-#pragma omp parallel for schedule(static) if (planes > 1 && outPlane * static_cast<std::size_t>(planes) > 4096)
+#pragma omp parallel for schedule(static) if (planes > 1 && outPlane * static_cast<std::size_t>(planes) > (std::size_t(1) << 18))
     for (int p = 0; p < planes; ++p) {
         const float* src = in + static_cast<std::size_t>(p) * inPlane;
         float* dst = out + static_cast<std::size_t>(p) * outPlane;

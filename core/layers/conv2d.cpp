@@ -26,6 +26,9 @@ void validRange(int ix0, int stride, int width, int outWidth, int& lo, int& hi)
     lo = std::min(lo, outWidth);
     hi = std::max(hi, lo);
 }
+// Bytes of im2col columns a layer may keep from forward to backward (64 MB).
+constexpr double kColumnCacheLimit = 64.0 * 1024 * 1024;
+
 // Threads to spread n samples over. Small problems stay serial: waking a team costs more than
 // the work, and far more when the machine is busy and a thread has to wait for a core.
 int threadCount(int n, int filters, int depth, int pixels)
@@ -239,9 +242,16 @@ void Conv2D::forward(const Tensor& input, Tensor& output, bool training)
     const float* bias = m_bias.value.data();
     const bool useBias = m_useBias;
 
+    const std::size_t colSize = static_cast<std::size_t>(depth) * static_cast<std::size_t>(pixels);
+    m_columnCacheValid = training && static_cast<double>(colSize) * n * sizeof(float) <= kColumnCacheLimit;
+    if (m_columnCacheValid)
+        detail::resizeTo(m_columnCache, m_scratchShape, {n, depth, pixels});
+    float* cache = m_columnCacheValid ? m_columnCache.data() : nullptr;
+
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
     for (int s = 0; s < n; ++s) {
-        float* col = m_columns[static_cast<std::size_t>(omp_get_thread_num())].data();
+        float* col = cache ? cache + static_cast<std::size_t>(s) * colSize
+                           : m_columns[static_cast<std::size_t>(omp_get_thread_num())].data();
         im2col(in + static_cast<std::size_t>(s) * inSize, col);
         Map y(out + static_cast<std::size_t>(s) * outSize, m_filters, pixels);
         y.noalias() = kernel * ConstMap(col, depth, pixels);
@@ -272,15 +282,22 @@ void Conv2D::backward(const Tensor& input, const Tensor& output, const Tensor& g
     const float* dy = gradOutput.data();
     float* dx = gradInput.data();
     const ConstMap kernel(m_kernel.value.data(), m_filters, depth);
+    const std::size_t colSize = static_cast<std::size_t>(depth) * static_cast<std::size_t>(pixels);
+    const bool cached = m_columnCacheValid && m_columnCache.size() == colSize * static_cast<std::size_t>(n);
+    const float* cache = cached ? m_columnCache.data() : nullptr;
 
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
     for (int s = 0; s < n; ++s) {
         const auto t = static_cast<std::size_t>(omp_get_thread_num());
         float* col = m_columns[t].data();
-        im2col(in + static_cast<std::size_t>(s) * inSize, col);
+        const float* sampleColumns = col;
+        if (cache)
+            sampleColumns = cache + static_cast<std::size_t>(s) * colSize;
+        else
+            im2col(in + static_cast<std::size_t>(s) * inSize, col);
         const ConstMap dys(dy + static_cast<std::size_t>(s) * outSize, m_filters, pixels);
         Map partial(m_kernelGrads[t].data(), m_filters, depth);
-        partial.noalias() += dys * ConstMap(col, depth, pixels).transpose();
+        partial.noalias() += dys * ConstMap(sampleColumns, depth, pixels).transpose();
         Map colGrad(col, depth, pixels);
         colGrad.noalias() = kernel.transpose() * dys;
         float* dxs = dx + static_cast<std::size_t>(s) * inSize;

@@ -61,6 +61,10 @@ private:
     Parameter m_kernel {"kernel", {}, {}, true};  // (filters, C, kh, kw)
     Parameter m_bias {"bias", {}, {}, true};      // (filters)
     std::vector<Tensor> m_columns;       // per thread: (C*kh*kw, OH*OW)
+    // Training forward keeps every sample's columns for backward when they fit kColumnCacheLimit,
+    // so backward need not redo im2col.
+    Tensor m_columnCache;                // (N, C*kh*kw, OH*OW)
+    bool m_columnCacheValid = false;
     std::vector<Tensor> m_kernelGrads;   // per thread: partial (filters, C*kh*kw)
     Shape m_scratchShape;
 };

@@ -1,8 +1,34 @@
 #include "core/layers/dense.h"
 
+#include <algorithm>
+
+#include <omp.h>
+
 #include "core/layers/shape_scratch.h"
 
 namespace layerlens::core {
+
+namespace {
+using ConstMap = Eigen::Map<const Tensor::RowMatrix>;
+using Map = Eigen::Map<Tensor::RowMatrix>;
+
+// Rows of work are split over our own OpenMP team rather than left to Eigen's threaded GEMM,
+// whose busy-wait synchronisation stalls badly when the machine is oversubscribed. Small
+// products stay serial (Eigen may still thread them when its own heuristic says so).
+int threadCount(double macs, int rows)
+{
+    if (macs < 2.0e6 || rows < 2)
+        return 1;
+    return std::max(1, std::min(omp_get_max_threads(), rows));
+}
+
+// [begin, end) of `rows` for part `part` of `parts`.
+void splitRows(int rows, int part, int parts, int& begin, int& end)
+{
+    begin = static_cast<int>(static_cast<long long>(rows) * part / parts);
+    end = static_cast<int>(static_cast<long long>(rows) * (part + 1) / parts);
+}
+}  // namespace
 
 Dense::Dense(int units, bool useBias, Initializer kernelInitializer)
     : m_units(units)
@@ -47,25 +73,58 @@ void Dense::forward(const Tensor& input, Tensor& output, bool training)
         throw ShapeError("Dense '" + m_name + "': expected input (N, " + std::to_string(m_inputs) + "), found "
                          + shapeToString(input.shape()));
     detail::resizeTo(output, m_scratchShape, {n, m_units});
-    auto x = input.matrix(n, m_inputs);
-    auto y = output.matrix(n, m_units);
-    auto w = std::as_const(m_kernel.value).matrix(m_units, m_inputs);
-    y.noalias() = x * w.transpose();
-    if (m_useBias)
-        y.rowwise() += std::as_const(m_bias.value).vector().transpose();
+    const float* x = input.data();
+    float* y = output.data();
+    const ConstMap w(m_kernel.value.data(), m_units, m_inputs);
+    const float* bias = m_bias.value.data();
+    const bool useBias = m_useBias;
+    const int threads = threadCount(static_cast<double>(n) * m_inputs * m_units, n);
+#pragma omp parallel num_threads(threads) if (threads > 1)
+    {
+        int begin = 0, end = 0;
+        splitRows(n, omp_get_thread_num(), omp_get_num_threads(), begin, end);
+        if (end > begin) {
+            Map ys(y + static_cast<std::size_t>(begin) * static_cast<std::size_t>(m_units), end - begin, m_units);
+            const ConstMap xs(x + static_cast<std::size_t>(begin) * static_cast<std::size_t>(m_inputs), end - begin,
+                              m_inputs);
+            ys.noalias() = xs * w.transpose();
+            if (useBias)
+                ys.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias, m_units);
+        }
+    }
 }
 
 void Dense::backward(const Tensor& input, const Tensor& output, const Tensor& gradOutput, Tensor& gradInput)
 {
     (void)output;
     const int n = input.dim(0);
-    auto x = input.matrix(n, m_inputs);
-    auto dy = gradOutput.matrix(n, m_units);
-    m_kernel.grad.matrix(m_units, m_inputs).noalias() = dy.transpose() * x;
+    const ConstMap x(input.data(), n, m_inputs);
+    const ConstMap dy(gradOutput.data(), n, m_units);
+    const ConstMap w(m_kernel.value.data(), m_units, m_inputs);
+    gradInput.resize(input.shape());
+    float* kernelGrad = m_kernel.grad.data();
+    float* dx = gradInput.data();
+    const int threads = threadCount(static_cast<double>(n) * m_inputs * m_units, std::min(n, m_units));
+    // Thread t owns rows of dW (units) and rows of dX (samples): no reduction, same result
+    // for any thread count.
+#pragma omp parallel num_threads(threads) if (threads > 1)
+    {
+        const int part = omp_get_thread_num(), parts = omp_get_num_threads();
+        int begin = 0, end = 0;
+        splitRows(m_units, part, parts, begin, end);
+        if (end > begin) {
+            Map dw(kernelGrad + static_cast<std::size_t>(begin) * static_cast<std::size_t>(m_inputs), end - begin,
+                   m_inputs);
+            dw.noalias() = dy.middleCols(begin, end - begin).transpose() * x;
+        }
+        splitRows(n, part, parts, begin, end);
+        if (end > begin) {
+            Map dxs(dx + static_cast<std::size_t>(begin) * static_cast<std::size_t>(m_inputs), end - begin, m_inputs);
+            dxs.noalias() = dy.middleRows(begin, end - begin) * w;
+        }
+    }
     if (m_useBias)
         m_bias.grad.vector().noalias() = dy.colwise().sum().transpose();
-    gradInput.resize(input.shape());
-    gradInput.matrix(n, m_inputs).noalias() = dy * std::as_const(m_kernel.value).matrix(m_units, m_inputs);
 }
 
 std::vector<Parameter*> Dense::parameters()

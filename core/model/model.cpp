@@ -52,11 +52,11 @@ std::vector<LayerShapeCheck> Model::checkShapes() const
             continue;
         }
         try {
+            const Shape input = shape;
             shape = m_layers[i]->outputShape(shape);
             checks[i].outputShape = shape;
-            // Parameter count needs a built layer; estimate by building a throw-away copy is costly,
-            // so report the built count when available.
-            checks[i].parameters = m_layers[i]->parameterCount();
+            // Unbuilt layers report what they would hold for this input, without allocating.
+            checks[i].parameters = m_built ? m_layers[i]->parameterCount() : m_layers[i]->parameterCountFor(input);
         } catch (const std::exception& e) {
             checks[i].error = e.what();
             broken = true;

@@ -29,7 +29,7 @@ inline void putLittle32(std::vector<std::uint8_t>& out, std::uint32_t v)
 
 inline std::vector<std::uint8_t> gzipStored(const std::vector<std::uint8_t>& data)
 {
-    std::vector<std::uint8_t> out{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255};
+    std::vector<std::uint8_t> out { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255 };
     std::size_t pos = 0;
     do {
         const std::size_t len = std::min<std::size_t>(65535, data.size() - pos);
@@ -40,7 +40,7 @@ inline std::vector<std::uint8_t> gzipStored(const std::vector<std::uint8_t>& dat
         out.push_back(static_cast<std::uint8_t>(~len));
         out.push_back(static_cast<std::uint8_t>(~len >> 8));
         out.insert(out.end(), data.begin() + static_cast<std::ptrdiff_t>(pos),
-                   data.begin() + static_cast<std::ptrdiff_t>(pos + len));
+            data.begin() + static_cast<std::ptrdiff_t>(pos + len));
         pos += len;
     } while (pos < data.size());
     putLittle32(out, crc32(data));
@@ -61,8 +61,8 @@ inline void putBig32(std::vector<std::uint8_t>& out, std::uint32_t v)
 }
 
 // An IDX file: magic, dimension sizes, then payload (which may deliberately not match).
-inline std::vector<std::uint8_t> idxBytes(std::uint32_t magic, const std::vector<std::uint32_t>& dims,
-                                          const std::vector<std::uint8_t>& payload)
+inline std::vector<std::uint8_t> idxBytes(
+    std::uint32_t magic, const std::vector<std::uint32_t>& dims, const std::vector<std::uint8_t>& payload)
 {
     std::vector<std::uint8_t> out;
     putBig32(out, magic);
@@ -73,7 +73,7 @@ inline std::vector<std::uint8_t> idxBytes(std::uint32_t magic, const std::vector
 }
 
 inline void writeIdx(const std::string& path, std::uint32_t magic, const std::vector<std::uint32_t>& dims,
-                     const std::vector<std::uint8_t>& payload, bool gzip)
+    const std::vector<std::uint8_t>& payload, bool gzip)
 {
     const auto bytes = idxBytes(magic, dims, payload);
     writeBytes(path, gzip ? gzipStored(bytes) : bytes);
@@ -92,7 +92,7 @@ inline void writePnm(const std::string& path, int width, int height, const std::
 inline void writeBmp(const std::string& path, int width, int height, const std::vector<std::uint8_t>& rgb)
 {
     const int rowBytes = (3 * width + 3) & ~3;
-    std::vector<std::uint8_t> out{'B', 'M'};
+    std::vector<std::uint8_t> out { 'B', 'M' };
     putLittle32(out, static_cast<std::uint32_t>(54 + rowBytes * height));
     putLittle32(out, 0);
     putLittle32(out, 54);
@@ -115,4 +115,4 @@ inline void writeBmp(const std::string& path, int width, int height, const std::
     writeBytes(path, out);
 }
 
-}  // namespace layerlens::testing
+} // namespace layerlens::testing

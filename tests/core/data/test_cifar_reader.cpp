@@ -1,8 +1,8 @@
 // CifarReader: the binary batch format, via small synthetic batch files.
-#include <QtTest>
-
 #include "core/data/cifar_reader.h"
 #include "core/data/data_test_files.h"
+
+#include <QtTest>
 
 using namespace layerlens::core;
 using namespace layerlens::testing;
@@ -26,7 +26,7 @@ std::string messageOf(const std::function<void()>& f)
     }
     return "no exception";
 }
-}  // namespace
+} // namespace
 
 class TestCifarReader : public QObject {
     Q_OBJECT
@@ -38,12 +38,12 @@ private slots:
         std::vector<std::uint8_t> batch;
         appendRecord(batch, 3, 255, 0, 51);
         appendRecord(batch, 9, 0, 102, 0);
-        batch[1 + 1024 + 5] = 204;  // one green pixel of record 0, at (0, 5)
+        batch[1 + 1024 + 5] = 204; // one green pixel of record 0, at (0, 5)
         writeBytes(dir.filePath("test_batch.bin").toStdString(), batch);
 
         auto data = CifarReader::load(dir.path().toStdString(), true);
         QCOMPARE(data->size(), std::size_t(2));
-        QCOMPARE(data->sampleShape(), (Shape{3, 32, 32}));
+        QCOMPARE(data->sampleShape(), (Shape { 3, 32, 32 }));
         QCOMPARE(data->label(0), 3);
         QCOMPARE(data->label(1), 9);
         QCOMPARE(data->classNames().at(3), std::string("cat"));

@@ -1,11 +1,10 @@
 // CsvReader: header detection, string and numeric labels, label column choice, and errors
 // that name the file, line and column.
-#include <QtTest>
-
 #include "core/data/csv_reader.h"
 #include "core/data/dataset.h"
 #include "core/rng.h"
 
+#include <QtTest>
 #include <fstream>
 
 using namespace layerlens::core;
@@ -30,7 +29,7 @@ std::string messageOf(const std::function<void()>& f)
     }
     return "no exception";
 }
-}  // namespace
+} // namespace
 
 class TestCsvReader : public QObject {
     Q_OBJECT
@@ -40,16 +39,16 @@ private slots:
     {
         QTemporaryDir dir;
         const auto path = writeText(dir, "iris.csv",
-                                    "sepal,petal,species\n"
-                                    "5.1, 1.4, setosa\n"
-                                    "\n"
-                                    "7.0,4.7,versicolor\n"
-                                    "6.3,\"6.0\",virginica\n"
-                                    "4.9,1.4,setosa\n");
+            "sepal,petal,species\n"
+            "5.1, 1.4, setosa\n"
+            "\n"
+            "7.0,4.7,versicolor\n"
+            "6.3,\"6.0\",virginica\n"
+            "4.9,1.4,setosa\n");
         auto data = loadDataset("csv:" + path);
         QCOMPARE(data->size(), std::size_t(4));
-        QCOMPARE(data->sampleShape(), (Shape{2}));
-        QCOMPARE(data->classNames(), (std::vector<std::string>{"setosa", "versicolor", "virginica"}));
+        QCOMPARE(data->sampleShape(), (Shape { 2 }));
+        QCOMPARE(data->classNames(), (std::vector<std::string> { "setosa", "versicolor", "virginica" }));
         QCOMPARE(data->label(0), 0);
         QCOMPARE(data->label(2), 2);
         float x[2];
@@ -72,9 +71,9 @@ private slots:
 
         const auto first = writeText(dir, "f.csv", "10,0.5,0.25\n2,1,1\n10,3,3\n");
         DatasetPtr loaded = loadDataset("csv:" + first + "?label=first");
-        QCOMPARE(loaded->classNames(), (std::vector<std::string>{"2", "10"}));  // numeric order, not text order
+        QCOMPARE(loaded->classNames(), (std::vector<std::string> { "2", "10" })); // numeric order, not text order
         QCOMPARE(loaded->label(0), 1);
-        QCOMPARE(loaded->size(), std::size_t(3));  // no header: every feature field is a number
+        QCOMPARE(loaded->size(), std::size_t(3)); // no header: every feature field is a number
     }
 
     void headerOptionAndLimit()
@@ -85,7 +84,7 @@ private slots:
         QCOMPARE(data->size(), std::size_t(1));
         float x[2];
         data->copySample(0, x);
-        QCOMPARE(x[0], 3.0f);  // the first line was taken as a header
+        QCOMPARE(x[0], 3.0f); // the first line was taken as a header
     }
 
     void malformedLineNamesLine()

@@ -1,7 +1,7 @@
 // DatasetSpec: the grammar, splits, option validation, and errors that list what is valid.
-#include <QtTest>
-
 #include "core/data/dataset_spec.h"
+
+#include <QtTest>
 
 using namespace layerlens::core;
 
@@ -15,7 +15,7 @@ std::string messageOf(const std::string& spec)
     }
     return "no exception";
 }
-}  // namespace
+} // namespace
 
 class TestDatasetSpec : public QObject {
     Q_OBJECT
@@ -28,26 +28,86 @@ private slots:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("split");
         QTest::addColumn<int>("optionCount");
-        QTest::newRow("plain") << "fashion-mnist" << "fashion-mnist" << "" << "train" << 0;
-        QTest::newRow("test split") << "fashion-mnist:test" << "fashion-mnist" << "" << "test" << 0;
-        QTest::newRow("train split") << "fashion-mnist:train" << "fashion-mnist" << "" << "train" << 0;
-        QTest::newRow("alias") << "Fashion_MNIST:test" << "fashion-mnist" << "" << "test" << 0;
-        QTest::newRow("folder") << "mnist:/data/mnist" << "mnist" << "/data/mnist" << "train" << 0;
-        QTest::newRow("folder:test") << "mnist:/data/mnist:test" << "mnist" << "/data/mnist" << "test" << 0;
-        QTest::newRow("folder?split") << "mnist:/data/mnist?split=test" << "mnist" << "/data/mnist" << "test" << 1;
-        QTest::newRow("folder named test") << "mnist:./test" << "mnist" << "./test" << "train" << 0;
-        QTest::newRow("cifar") << "cifar-10:/c?limit=100" << "cifar10" << "/c" << "train" << 1;
-        QTest::newRow("images") << "images:/photos?size=64&channels=3" << "images" << "/photos" << "train" << 2;
-        QTest::newRow("csv") << "csv:/t/iris.csv?label=species&header=auto" << "csv" << "/t/iris.csv" << "train" << 2;
-        QTest::newRow("spiral") << "spiral?n=500&noise=0.1&classes=3&seed=1" << "spiral" << "" << "train" << 4;
-        QTest::newRow("spiral:test") << "spiral:test?n=50" << "spiral" << "" << "test" << 1;
-        QTest::newRow("xor split option") << "xor?split=test" << "xor" << "" << "test" << 1;
-        QTest::newRow("blobs alias") << "blobs?classes=5" << "gauss" << "" << "train" << 1;
-        QTest::newRow("moons") << "moons" << "moons" << "" << "train" << 0;
-        QTest::newRow("circles") << "circles?imbalance=0.5&limit=10" << "circles" << "" << "train" << 2;
-        QTest::newRow("shapes") << "shapes?n=2000&size=64" << "shapes" << "" << "train" << 2;
-        QTest::newRow("trailing &") << "xor?n=5&" << "xor" << "" << "train" << 1;
-        QTest::newRow("blanks") << "  moons:test \n" << "moons" << "" << "test" << 0;
+        QTest::newRow("plain") << "fashion-mnist"
+                               << "fashion-mnist"
+                               << ""
+                               << "train" << 0;
+        QTest::newRow("test split") << "fashion-mnist:test"
+                                    << "fashion-mnist"
+                                    << ""
+                                    << "test" << 0;
+        QTest::newRow("train split") << "fashion-mnist:train"
+                                     << "fashion-mnist"
+                                     << ""
+                                     << "train" << 0;
+        QTest::newRow("alias") << "Fashion_MNIST:test"
+                               << "fashion-mnist"
+                               << ""
+                               << "test" << 0;
+        QTest::newRow("folder") << "mnist:/data/mnist"
+                                << "mnist"
+                                << "/data/mnist"
+                                << "train" << 0;
+        QTest::newRow("folder:test") << "mnist:/data/mnist:test"
+                                     << "mnist"
+                                     << "/data/mnist"
+                                     << "test" << 0;
+        QTest::newRow("folder?split") << "mnist:/data/mnist?split=test"
+                                      << "mnist"
+                                      << "/data/mnist"
+                                      << "test" << 1;
+        QTest::newRow("folder named test") << "mnist:./test"
+                                           << "mnist"
+                                           << "./test"
+                                           << "train" << 0;
+        QTest::newRow("cifar") << "cifar-10:/c?limit=100"
+                               << "cifar10"
+                               << "/c"
+                               << "train" << 1;
+        QTest::newRow("images") << "images:/photos?size=64&channels=3"
+                                << "images"
+                                << "/photos"
+                                << "train" << 2;
+        QTest::newRow("csv") << "csv:/t/iris.csv?label=species&header=auto"
+                             << "csv"
+                             << "/t/iris.csv"
+                             << "train" << 2;
+        QTest::newRow("spiral") << "spiral?n=500&noise=0.1&classes=3&seed=1"
+                                << "spiral"
+                                << ""
+                                << "train" << 4;
+        QTest::newRow("spiral:test") << "spiral:test?n=50"
+                                     << "spiral"
+                                     << ""
+                                     << "test" << 1;
+        QTest::newRow("xor split option") << "xor?split=test"
+                                          << "xor"
+                                          << ""
+                                          << "test" << 1;
+        QTest::newRow("blobs alias") << "blobs?classes=5"
+                                     << "gauss"
+                                     << ""
+                                     << "train" << 1;
+        QTest::newRow("moons") << "moons"
+                               << "moons"
+                               << ""
+                               << "train" << 0;
+        QTest::newRow("circles") << "circles?imbalance=0.5&limit=10"
+                                 << "circles"
+                                 << ""
+                                 << "train" << 2;
+        QTest::newRow("shapes") << "shapes?n=2000&size=64"
+                                << "shapes"
+                                << ""
+                                << "train" << 2;
+        QTest::newRow("trailing &") << "xor?n=5&"
+                                    << "xor"
+                                    << ""
+                                    << "train" << 1;
+        QTest::newRow("blanks") << "  moons:test \n"
+                                << "moons"
+                                << ""
+                                << "test" << 0;
     }
 
     void parses()
@@ -83,29 +143,33 @@ private slots:
     void errors_data()
     {
         QTest::addColumn<QString>("spec");
-        QTest::addColumn<QStringList>("parts");  // each must appear in the message
-        QTest::newRow("unknown name") << "fashion" << QStringList{"unknown dataset 'fashion'", "fashion-mnist", "spiral", "shapes"};
-        QTest::newRow("empty") << "" << QStringList{"no name", "valid names"};
-        QTest::newRow("unknown option") << "spiral?sizee=3" << QStringList{"unknown option 'sizee'", "valid options: n, noise, classes, seed, imbalance, split, limit"};
-        QTest::newRow("option of another set") << "xor?classes=3" << QStringList{"'classes'", "valid options"};
-        QTest::newRow("no value") << "spiral?n" << QStringList{"'n' needs a value"};
-        QTest::newRow("empty value") << "spiral?n=" << QStringList{"'n' needs a value"};
-        QTest::newRow("twice") << "spiral?n=3&n=4" << QStringList{"twice"};
-        QTest::newRow("not a number") << "spiral?n=many" << QStringList{"n=many", "integer"};
-        QTest::newRow("out of range") << "spiral?classes=1" << QStringList{"classes=1", "[2, 100]"};
-        QTest::newRow("bad noise") << "moons?noise=-1" << QStringList{"noise=-1"};
-        QTest::newRow("bad imbalance") << "gauss?imbalance=2" << QStringList{"imbalance=2"};
-        QTest::newRow("bad limit") << "xor?limit=0" << QStringList{"limit=0"};
-        QTest::newRow("bad seed") << "xor?seed=-3" << QStringList{"seed=-3"};
-        QTest::newRow("bad split") << "fashion-mnist?split=validation" << QStringList{"train or test", "validation"};
-        QTest::newRow("conflicting split") << "fashion-mnist:test?split=train" << QStringList{"both"};
-        QTest::newRow("path on generated") << "spiral:/tmp/x" << QStringList{"takes no path", "spiral:test"};
-        QTest::newRow("images needs folder") << "images?size=32" << QStringList{"needs a path", "images:FOLDER"};
-        QTest::newRow("csv needs file") << "csv" << QStringList{"csv:FILE.csv"};
-        QTest::newRow("csv has no test split") << "csv:/a.csv:test" << QStringList{"no test split"};
-        QTest::newRow("channels 2") << "images:/x?channels=2" << QStringList{"1 or 3"};
-        QTest::newRow("bad header") << "csv:/a.csv?header=maybe" << QStringList{"auto, yes or no"};
-        QTest::newRow("size too small") << "shapes?size=4" << QStringList{"size=4", "[8, 1024]"};
+        QTest::addColumn<QStringList>("parts"); // each must appear in the message
+        QTest::newRow("unknown name") << "fashion"
+                                      << QStringList { "unknown dataset 'fashion'", "fashion-mnist", "spiral",
+                                             "shapes" };
+        QTest::newRow("empty") << "" << QStringList { "no name", "valid names" };
+        QTest::newRow("unknown option") << "spiral?sizee=3"
+                                        << QStringList { "unknown option 'sizee'",
+                                               "valid options: n, noise, classes, seed, imbalance, split, limit" };
+        QTest::newRow("option of another set") << "xor?classes=3" << QStringList { "'classes'", "valid options" };
+        QTest::newRow("no value") << "spiral?n" << QStringList { "'n' needs a value" };
+        QTest::newRow("empty value") << "spiral?n=" << QStringList { "'n' needs a value" };
+        QTest::newRow("twice") << "spiral?n=3&n=4" << QStringList { "twice" };
+        QTest::newRow("not a number") << "spiral?n=many" << QStringList { "n=many", "integer" };
+        QTest::newRow("out of range") << "spiral?classes=1" << QStringList { "classes=1", "[2, 100]" };
+        QTest::newRow("bad noise") << "moons?noise=-1" << QStringList { "noise=-1" };
+        QTest::newRow("bad imbalance") << "gauss?imbalance=2" << QStringList { "imbalance=2" };
+        QTest::newRow("bad limit") << "xor?limit=0" << QStringList { "limit=0" };
+        QTest::newRow("bad seed") << "xor?seed=-3" << QStringList { "seed=-3" };
+        QTest::newRow("bad split") << "fashion-mnist?split=validation" << QStringList { "train or test", "validation" };
+        QTest::newRow("conflicting split") << "fashion-mnist:test?split=train" << QStringList { "both" };
+        QTest::newRow("path on generated") << "spiral:/tmp/x" << QStringList { "takes no path", "spiral:test" };
+        QTest::newRow("images needs folder") << "images?size=32" << QStringList { "needs a path", "images:FOLDER" };
+        QTest::newRow("csv needs file") << "csv" << QStringList { "csv:FILE.csv" };
+        QTest::newRow("csv has no test split") << "csv:/a.csv:test" << QStringList { "no test split" };
+        QTest::newRow("channels 2") << "images:/x?channels=2" << QStringList { "1 or 3" };
+        QTest::newRow("bad header") << "csv:/a.csv?header=maybe" << QStringList { "auto, yes or no" };
+        QTest::newRow("size too small") << "shapes?size=4" << QStringList { "size=4", "[8, 1024]" };
     }
 
     void errors()
@@ -121,7 +185,7 @@ private slots:
     {
         QCOMPARE(DatasetSpec::names().size(), std::size_t(11));
         const auto options = DatasetSpec::optionNames("csv");
-        QCOMPARE(options, (std::vector<std::string>{"label", "header", "limit"}));
+        QCOMPARE(options, (std::vector<std::string> { "label", "header", "limit" }));
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, DatasetSpec::optionNames("nope"));
         const std::string help = DatasetSpec::help();
         for (const auto& name : DatasetSpec::names())
@@ -131,7 +195,7 @@ private slots:
     void helpStatesTheRealDefaults_data()
     {
         QTest::addColumn<QString>("name");
-        for (const char* name : {"spiral", "xor", "circles", "gauss", "moons", "shapes"})
+        for (const char* name : { "spiral", "xor", "circles", "gauss", "moons", "shapes" })
             QTest::newRow(name) << name;
     }
 
@@ -162,11 +226,11 @@ private slots:
         auto data = loadDataset("gauss?n=90&classes=3&seed=3");
         QCOMPARE(data->size(), std::size_t(90));
         QCOMPARE(data->classCount(), 3);
-        QCOMPARE(data->classCounts(), (std::vector<int>{30, 30, 30}));
+        QCOMPARE(data->classCounts(), (std::vector<int> { 30, 30, 30 }));
         QCOMPARE(loadDataset("moons?n=100&limit=7")->size(), std::size_t(7));
         auto shapes = loadDataset("shapes?n=6&size=16");
-        QCOMPARE(shapes->sampleShape(), (Shape{3, 16, 16}));
-        QCOMPARE(shapes->classNames(), (std::vector<std::string>{"circle", "square", "triangle"}));
+        QCOMPARE(shapes->sampleShape(), (Shape { 3, 16, 16 }));
+        QCOMPARE(shapes->classNames(), (std::vector<std::string> { "circle", "square", "triangle" }));
     }
 
     void missingFoldersAreActionable()

@@ -1,13 +1,12 @@
 // IdxReader: MNIST-format files, raw and gzip, and the errors for broken ones; the real
 // Fashion-MNIST files when the Debian package is installed.
-#include <QtTest>
-
-#include <filesystem>
-
+#include "core/data/data_test_files.h"
 #include "core/data/dataset.h"
 #include "core/data/idx_reader.h"
 #include "core/rng.h"
-#include "core/data/data_test_files.h"
+
+#include <QtTest>
+#include <filesystem>
 
 using namespace layerlens::core;
 using namespace layerlens::testing;
@@ -22,12 +21,11 @@ std::vector<std::uint8_t> pixels()
             p.push_back(static_cast<std::uint8_t>(i * 50 + j));
     return p;
 }
-const std::vector<std::uint8_t> labels{4, 0, 9};
-const std::vector<std::string> digits{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+const std::vector<std::uint8_t> labels { 4, 0, 9 };
+const std::vector<std::string> digits { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9" };
 
 // Runs f, which must throw std::runtime_error whose message contains every part.
-template <typename F>
-void expectError(F f, std::initializer_list<const char*> parts)
+template <typename F> void expectError(F f, std::initializer_list<const char*> parts)
 {
     try {
         f();
@@ -38,7 +36,7 @@ void expectError(F f, std::initializer_list<const char*> parts)
             QVERIFY2(message.find(part) != std::string::npos, (message + "  (missing: " + part + ")").c_str());
     }
 }
-}  // namespace
+} // namespace
 
 class TestIdxReader : public QObject {
     Q_OBJECT
@@ -57,16 +55,16 @@ private slots:
         QTemporaryDir dir;
         const std::string images = dir.filePath("images").toStdString();
         const std::string labelFile = dir.filePath("labels").toStdString();
-        writeIdx(images, 2051, {3, 2, 3}, pixels(), gzip);
-        writeIdx(labelFile, 2049, {3}, labels, gzip);
+        writeIdx(images, 2051, { 3, 2, 3 }, pixels(), gzip);
+        writeIdx(labelFile, 2049, { 3 }, labels, gzip);
 
         IdxReader reader(images, IdxReader::imagesMagic);
-        QCOMPARE(reader.dims(), (std::vector<int>{3, 2, 3}));
+        QCOMPARE(reader.dims(), (std::vector<int> { 3, 2, 3 }));
         QCOMPARE(reader.itemSize(), std::size_t(6));
 
         auto data = IdxReader::loadPair(images, labelFile, "tiny", digits);
         QCOMPARE(data->size(), std::size_t(3));
-        QCOMPARE(data->sampleShape(), (Shape{1, 2, 3}));
+        QCOMPARE(data->sampleShape(), (Shape { 1, 2, 3 }));
         QCOMPARE(data->label(0), 4);
         QCOMPARE(data->label(2), 9);
         float out[6];
@@ -82,10 +80,11 @@ private slots:
     {
         // Real deflate-compressed files (tests/data/data/make_fixtures.py), as MNIST ships them.
         const std::string dir = LAYERLENS_TEST_DATA_DIR "/data/";
-        auto data = IdxReader::loadPair(dir + "tiny-images-idx3-ubyte.gz", dir + "tiny-labels-idx1-ubyte.gz", "tiny", digits);
+        auto data
+            = IdxReader::loadPair(dir + "tiny-images-idx3-ubyte.gz", dir + "tiny-labels-idx1-ubyte.gz", "tiny", digits);
         QCOMPARE(data->size(), std::size_t(4));
-        QCOMPARE(data->sampleShape(), (Shape{1, 3, 5}));
-        QCOMPARE(data->classCounts(), (std::vector<int>{1, 1, 1, 0, 0, 0, 0, 1, 0, 0}));
+        QCOMPARE(data->sampleShape(), (Shape { 1, 3, 5 }));
+        QCOMPARE(data->classCounts(), (std::vector<int> { 1, 1, 1, 0, 0, 0, 0, 1, 0, 0 }));
         QCOMPARE(data->label(0), 7);
         QCOMPARE(data->label(3), 0);
         float out[15];
@@ -99,12 +98,12 @@ private slots:
     {
         QTemporaryDir dir;
         const std::string labelFile = dir.filePath("labels").toStdString();
-        writeIdx(labelFile, 2049, {3}, labels, false);
+        writeIdx(labelFile, 2049, { 3 }, labels, false);
         // A labels file where an images file belongs.
-        expectError([&] { IdxReader(labelFile, IdxReader::imagesMagic); }, {"labels", "2049", "expected 2051"});
+        expectError([&] { IdxReader(labelFile, IdxReader::imagesMagic); }, { "labels", "2049", "expected 2051" });
         const std::string garbage = dir.filePath("garbage").toStdString();
-        writeBytes(garbage, {'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', '!'});
-        expectError([&] { IdxReader(garbage, IdxReader::labelsMagic); }, {"garbage", "expected 2049"});
+        writeBytes(garbage, { 'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', '!' });
+        expectError([&] { IdxReader(garbage, IdxReader::labelsMagic); }, { "garbage", "expected 2049" });
     }
 
     void truncated_data()
@@ -121,15 +120,15 @@ private slots:
         const std::string images = dir.filePath("short-images").toStdString();
         const std::string labelFile = dir.filePath("labels").toStdString();
         auto few = pixels();
-        few.resize(10);  // one and a bit images of the three promised
-        writeIdx(images, 2051, {3, 2, 3}, few, gzip);
-        writeIdx(labelFile, 2049, {3}, labels, gzip);
+        few.resize(10); // one and a bit images of the three promised
+        writeIdx(images, 2051, { 3, 2, 3 }, few, gzip);
+        writeIdx(labelFile, 2049, { 3 }, labels, gzip);
         expectError([&] { IdxReader::loadPair(images, labelFile, "x", digits); },
-                    {"short-images", "truncated", "3 items", "after item 1"});
+            { "short-images", "truncated", "3 items", "after item 1" });
 
         const std::string header = dir.filePath("header-only").toStdString();
-        writeBytes(header, {0, 0, 8, 3, 0, 0});
-        expectError([&] { IdxReader(header, IdxReader::imagesMagic); }, {"header-only", "header"});
+        writeBytes(header, { 0, 0, 8, 3, 0, 0 });
+        expectError([&] { IdxReader(header, IdxReader::imagesMagic); }, { "header-only", "header" });
     }
 
     void countMismatch()
@@ -137,21 +136,21 @@ private slots:
         QTemporaryDir dir;
         const std::string images = dir.filePath("images").toStdString();
         const std::string labelFile = dir.filePath("labels").toStdString();
-        writeIdx(images, 2051, {3, 2, 3}, pixels(), true);
-        writeIdx(labelFile, 2049, {2}, {4, 0}, true);
+        writeIdx(images, 2051, { 3, 2, 3 }, pixels(), true);
+        writeIdx(labelFile, 2049, { 2 }, { 4, 0 }, true);
         expectError([&] { IdxReader::loadPair(images, labelFile, "x", digits); },
-                    {"images", "3 images", "labels", "2 labels"});
+            { "images", "3 images", "labels", "2 labels" });
     }
 
     void absurdDimensions()
     {
         QTemporaryDir dir;
         const std::string images = dir.filePath("huge").toStdString();
-        writeIdx(images, 2051, {100000, 60000, 60000}, {}, false);
-        expectError([&] { IdxReader(images, IdxReader::imagesMagic); }, {"huge", "bytes"});
+        writeIdx(images, 2051, { 100000, 60000, 60000 }, {}, false);
+        expectError([&] { IdxReader(images, IdxReader::imagesMagic); }, { "huge", "bytes" });
         const std::string zero = dir.filePath("zero").toStdString();
-        writeIdx(zero, 2051, {1, 0, 28}, {}, false);
-        expectError([&] { IdxReader(zero, IdxReader::imagesMagic); }, {"zero", "dimension 1"});
+        writeIdx(zero, 2051, { 1, 0, 28 }, {}, false);
+        expectError([&] { IdxReader(zero, IdxReader::imagesMagic); }, { "zero", "dimension 1" });
     }
 
     void labelOutOfRange()
@@ -159,9 +158,9 @@ private slots:
         QTemporaryDir dir;
         const std::string images = dir.filePath("images").toStdString();
         const std::string labelFile = dir.filePath("labels").toStdString();
-        writeIdx(images, 2051, {3, 2, 3}, pixels(), false);
-        writeIdx(labelFile, 2049, {3}, {1, 12, 0}, false);
-        expectError([&] { IdxReader::loadPair(images, labelFile, "x", digits); }, {"labels", "label 12", "index 1"});
+        writeIdx(images, 2051, { 3, 2, 3 }, pixels(), false);
+        writeIdx(labelFile, 2049, { 3 }, { 1, 12, 0 }, false);
+        expectError([&] { IdxReader::loadPair(images, labelFile, "x", digits); }, { "labels", "label 12", "index 1" });
     }
 
     void corruptFilesNeverCrash()
@@ -175,8 +174,8 @@ private slots:
         int errors = 0;
         for (int round = 0; round < 200; ++round) {
             const bool gzip = round % 2 == 1;
-            auto imageBytes = idxBytes(2051, {3, 2, 3}, pixels());
-            auto labelBytes = idxBytes(2049, {3}, labels);
+            auto imageBytes = idxBytes(2051, { 3, 2, 3 }, pixels());
+            auto labelBytes = idxBytes(2049, { 3 }, labels);
             if (gzip) {
                 imageBytes = gzipStored(imageBytes);
                 labelBytes = gzipStored(labelBytes);
@@ -184,8 +183,8 @@ private slots:
             auto& victim = rng.uniformInt(2) == 0 ? imageBytes : labelBytes;
             const int hits = 1 + rng.uniformInt(3);
             for (int h = 0; h < hits; ++h)
-                victim[static_cast<std::size_t>(rng.uniformInt(static_cast<int>(victim.size())))] =
-                    static_cast<std::uint8_t>(rng.uniformInt(256));
+                victim[static_cast<std::size_t>(rng.uniformInt(static_cast<int>(victim.size())))]
+                    = static_cast<std::uint8_t>(rng.uniformInt(256));
             if (rng.uniformInt(4) == 0)
                 victim.resize(static_cast<std::size_t>(rng.uniformInt(static_cast<int>(victim.size()))));
             writeBytes(images, imageBytes);
@@ -197,13 +196,13 @@ private slots:
                 ++errors;
             }
         }
-        QVERIFY(errors > 30);  // the damage was real
+        QVERIFY(errors > 30); // the damage was real
     }
 
     void missingFile()
     {
         expectError([] { IdxReader("/nonexistent/train-images-idx3-ubyte.gz", IdxReader::imagesMagic); },
-                    {"/nonexistent/train-images-idx3-ubyte.gz"});
+            { "/nonexistent/train-images-idx3-ubyte.gz" });
     }
 
     void findFileSpellings()
@@ -211,9 +210,9 @@ private slots:
         QTemporaryDir dir;
         const std::string folder = dir.path().toStdString();
         QCOMPARE(IdxReader::findFile(folder, "train-images-idx3-ubyte"), std::string());
-        writeBytes(folder + "/train-images.idx3-ubyte", {0});
+        writeBytes(folder + "/train-images.idx3-ubyte", { 0 });
         QCOMPARE(IdxReader::findFile(folder, "train-images-idx3-ubyte"), folder + "/train-images.idx3-ubyte");
-        writeBytes(folder + "/train-images-idx3-ubyte.gz", {0});
+        writeBytes(folder + "/train-images-idx3-ubyte.gz", { 0 });
         QCOMPARE(IdxReader::findFile(folder, "train-images-idx3-ubyte"), folder + "/train-images-idx3-ubyte.gz");
     }
 
@@ -221,15 +220,15 @@ private slots:
     {
         QTemporaryDir dir;
         const std::string folder = dir.path().toStdString();
-        writeIdx(folder + "/t10k-images-idx3-ubyte", 2051, {3, 2, 3}, pixels(), false);
-        writeIdx(folder + "/t10k-labels-idx1-ubyte", 2049, {3}, labels, false);
+        writeIdx(folder + "/t10k-images-idx3-ubyte", 2051, { 3, 2, 3 }, pixels(), false);
+        writeIdx(folder + "/t10k-labels-idx1-ubyte", 2049, { 3 }, labels, false);
         auto data = loadDataset("mnist:" + folder + ":test");
         QCOMPARE(data->size(), std::size_t(3));
         QCOMPARE(data->classNames().at(4), std::string("4"));
         QCOMPARE(data->label(0), 4);
         auto same = loadDataset("mnist:" + folder + "?split=test&limit=1");
         QCOMPARE(same->size(), std::size_t(1));
-        expectError([&] { loadDataset("mnist:" + folder); }, {folder.c_str(), "train-images-idx3-ubyte"});
+        expectError([&] { loadDataset("mnist:" + folder); }, { folder.c_str(), "train-images-idx3-ubyte" });
     }
 
     void fashionMnist_data()
@@ -253,7 +252,7 @@ private slots:
         qunsetenv("LAYERLENS_FASHION_MNIST_DIR");
         auto data = loadDataset(spec.toStdString());
         QCOMPARE(data->size(), std::size_t(count));
-        QCOMPARE(data->sampleShape(), (Shape{1, 28, 28}));
+        QCOMPARE(data->sampleShape(), (Shape { 1, 28, 28 }));
         QCOMPARE(data->classCount(), 10);
         QCOMPARE(data->classNames().front(), std::string("T-shirt/top"));
         QCOMPARE(data->classNames().back(), std::string("Ankle boot"));
@@ -261,7 +260,7 @@ private slots:
         QCOMPARE(data->label(1), secondLabel);
         const auto counts = data->classCounts();
         for (int c : counts)
-            QCOMPARE(c, count / 10);  // Fashion-MNIST is exactly balanced
+            QCOMPARE(c, count / 10); // Fashion-MNIST is exactly balanced
         std::vector<float> image(784);
         data->copySample(0, image.data());
         float sum = 0;
@@ -269,21 +268,22 @@ private slots:
             QVERIFY(v >= 0.0f && v <= 1.0f);
             sum += v;
         }
-        QVERIFY(sum > 10.0f);  // a real picture, not zeros
+        QVERIFY(sum > 10.0f); // a real picture, not zeros
     }
 
     void fashionMnistDirFromEnvironment()
     {
         QTemporaryDir dir;
         const std::string folder = dir.path().toStdString();
-        writeIdx(folder + "/train-images-idx3-ubyte.gz", 2051, {3, 2, 3}, pixels(), true);
-        writeIdx(folder + "/train-labels-idx1-ubyte.gz", 2049, {3}, labels, true);
+        writeIdx(folder + "/train-images-idx3-ubyte.gz", 2051, { 3, 2, 3 }, pixels(), true);
+        writeIdx(folder + "/train-labels-idx1-ubyte.gz", 2049, { 3 }, labels, true);
         qputenv("LAYERLENS_FASHION_MNIST_DIR", QByteArray::fromStdString(folder));
         auto data = loadDataset("fashion-mnist");
         qunsetenv("LAYERLENS_FASHION_MNIST_DIR");
         QCOMPARE(data->size(), std::size_t(3));
         QCOMPARE(data->classNames().at(9), std::string("Ankle boot"));
-        expectError([&] { loadDataset("fashion-mnist:" + folder + "/missing"); }, {"missing", "dataset-fashion-mnist"});
+        expectError(
+            [&] { loadDataset("fashion-mnist:" + folder + "/missing"); }, { "missing", "dataset-fashion-mnist" });
     }
 };
 

@@ -1,10 +1,9 @@
 // PointSetGenerator: determinism per seed, balance, geometry of each set, imbalance.
-#include <QtTest>
-
-#include <cmath>
-
 #include "core/data/dataset.h"
 #include "core/data/point_set_generator.h"
+
+#include <QtTest>
+#include <cmath>
 
 using namespace layerlens::core;
 
@@ -24,7 +23,7 @@ GeneratorSettings settingsFor(std::size_t n, std::uint64_t seed)
     s.seed = seed;
     return s;
 }
-}  // namespace
+} // namespace
 
 class TestPointSetGenerator : public QObject {
     Q_OBJECT
@@ -33,7 +32,7 @@ private slots:
     void deterministicPerSeed_data()
     {
         QTest::addColumn<QString>("kind");
-        for (const char* kind : {"spiral", "xor", "circles", "gauss", "moons"})
+        for (const char* kind : { "spiral", "xor", "circles", "gauss", "moons" })
             QTest::newRow(kind) << kind;
     }
 
@@ -68,8 +67,8 @@ private slots:
         s.classes = 5;
         const auto spiral = PointSetGenerator::generate("spiral", s);
         QCOMPARE(spiral->classCount(), 5);
-        QCOMPARE(spiral->classCounts(), (std::vector<int>{100, 100, 100, 100, 100}));
-        const auto xorSet = PointSetGenerator::generate("xor", s);  // xor ignores classes: always 2
+        QCOMPARE(spiral->classCounts(), (std::vector<int> { 100, 100, 100, 100, 100 }));
+        const auto xorSet = PointSetGenerator::generate("xor", s); // xor ignores classes: always 2
         QCOMPARE(xorSet->classCount(), 2);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, PointSetGenerator::generate("square", s));
     }
@@ -93,7 +92,7 @@ private slots:
         // gauss without noise: every class sits on its centre.
         data = PointSetGenerator::generate("gauss", s);
         p = points(*data);
-        QVERIFY(std::abs(p[0] - p[6]) < 1e-6f && std::abs(p[1] - p[7]) < 1e-6f);  // samples 0 and 3: class 0
+        QVERIFY(std::abs(p[0] - p[6]) < 1e-6f && std::abs(p[1] - p[7]) < 1e-6f); // samples 0 and 3: class 0
         // spiral radius grows along each arm; moons lie on unit half circles.
         data = PointSetGenerator::generate("moons", s);
         p = points(*data);

@@ -1,10 +1,9 @@
 // ShapeImageGenerator: non-blank RGB images of three classes, deterministic per seed.
-#include <QtTest>
-
-#include <cmath>
-
 #include "core/data/dataset.h"
 #include "core/data/shape_image_generator.h"
+
+#include <QtTest>
+#include <cmath>
 
 using namespace layerlens::core;
 
@@ -19,13 +18,13 @@ private slots:
         s.seed = 9;
         const auto data = ShapeImageGenerator::generate(s, 32);
         QCOMPARE(data->size(), std::size_t(30));
-        QCOMPARE(data->sampleShape(), (Shape{3, 32, 32}));
+        QCOMPARE(data->sampleShape(), (Shape { 3, 32, 32 }));
         QCOMPARE(data->classCount(), 3);
-        QCOMPARE(data->classCounts(), (std::vector<int>{10, 10, 10}));
+        QCOMPARE(data->classCounts(), (std::vector<int> { 10, 10, 10 }));
         QVERIFY(data->storesBytes());
 
         std::vector<float> image(3 * 32 * 32);
-        double meanCoverage[3] = {0, 0, 0};
+        double meanCoverage[3] = { 0, 0, 0 };
         for (std::size_t i = 0; i < data->size(); ++i) {
             data->copySample(i, image.data());
             float minV = 1, maxV = 0;
@@ -78,7 +77,7 @@ private slots:
         QVERIFY(counts[1] > 35 && counts[1] < 85);
         QVERIFY(counts[2] < 35);
         QCOMPARE(loadDataset("shapes?n=600&size=8&limit=5")->size(), std::size_t(5));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ShapeImageGenerator::generate(GeneratorSettings{}, 4));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ShapeImageGenerator::generate(GeneratorSettings {}, 4));
     }
 };
 

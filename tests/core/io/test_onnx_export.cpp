@@ -7,6 +7,7 @@
 #include "core/io/onnx_exporter.h"
 #include "core/model/model.h"
 #include "core/model/presets.h"
+#include "core/onnx/onnx_model.h"
 
 using namespace layerlens::core;
 
@@ -86,6 +87,16 @@ private slots:
         for (std::size_t i = 0; i < actual.size(); ++i)
             QVERIFY2(std::abs(actual[i] - expected[i]) <= 1e-4f * std::max(1.0f, std::abs(expected[i])),
                      qPrintable(QString("value %1: OpenCV %2, LayerLens %3").arg(i).arg(actual[i]).arg(expected[i])));
+
+        // Importing the file again (LayerLens's own ONNX runtime) gives the same outputs.
+        OnnxModel reimported = OnnxModel::load(path);
+        QCOMPARE(reimported.inputs().size(), std::size_t(1));
+        const auto outputs = reimported.run({{reimported.inputs()[0].name, OnnxTensor::fromTensor(input)}});
+        const Tensor again = outputs.at(reimported.outputs()[0].name).toTensor();
+        QCOMPARE(again.shape(), expected.shape());
+        for (std::size_t i = 0; i < again.size(); ++i)
+            QVERIFY2(std::abs(again[i] - expected[i]) <= 1e-5f * std::max(1.0f, std::abs(expected[i])),
+                     qPrintable(QString("value %1: reimported %2, LayerLens %3").arg(i).arg(again[i]).arg(expected[i])));
     }
 
     void unwritablePathIsReported()

@@ -470,6 +470,32 @@ private slots:
             QVERIFY(std::fabs(outOne[i] - firstOutput[i]) < 1e-5f);
     }
 
+    void denseThreadedPathMatchesPlainProduct()
+    {
+        // 64 x 300 x 200 multiply-adds: large enough for the split over threads.
+        Dense dense(200);
+        Rng rng(11);
+        dense.build({300}, rng);
+        for (std::size_t i = 0; i < dense.bias().value.size(); ++i)
+            dense.bias().value[i] = rng.normal();
+        const Tensor input = randomTensor({64, 300}, rng);
+        Tensor out, gradInput;
+        dense.forward(input, out, true);
+        const Tensor gradOutput = randomTensor(out.shape(), rng);
+        dense.backward(input, out, gradOutput, gradInput);
+        const Eigen::MatrixXd x = input.matrix(64, 300).cast<double>();
+        const Eigen::MatrixXd w = dense.kernel().value.matrix(200, 300).cast<double>();
+        const Eigen::MatrixXd dy = gradOutput.matrix(64, 200).cast<double>();
+        Eigen::MatrixXd y = x * w.transpose();
+        y.rowwise() += dense.bias().value.vector().cast<double>().transpose();
+        const Eigen::MatrixXd dw = dy.transpose() * x;
+        const Eigen::MatrixXd dx = dy * w;
+        QVERIFY((out.matrix(64, 200).cast<double>() - y).cwiseAbs().maxCoeff() < 1e-4);
+        QVERIFY((dense.kernel().grad.matrix(200, 300).cast<double>() - dw).cwiseAbs().maxCoeff() < 1e-3);
+        QVERIFY((gradInput.matrix(64, 300).cast<double>() - dx).cwiseAbs().maxCoeff() < 1e-4);
+        QVERIFY((dense.bias().grad.vector().cast<double>() - dy.colwise().sum().transpose()).cwiseAbs().maxCoeff() < 1e-4);
+    }
+
     void initializers()
     {
         Rng rng(9);
