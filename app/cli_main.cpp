@@ -17,6 +17,7 @@
 #include "core/io/model_loader.h"
 #include "core/io/npy.h"
 #include "core/io/onnx_exporter.h"
+#include "core/keras/keras_reader.h"
 #include "core/onnx/onnx_model.h"
 #include "core/onnx/onnx_tensor_file.h"
 #include "core/losses/loss.h"
@@ -188,6 +189,12 @@ int summary(const Arguments& args)
 {
     if (args.positional.empty())
         throw std::runtime_error("summary: name a model (a preset, a .json description, a .llmodel or an .onnx file)");
+    if (hasExtension(args.positional[0], ".h5") || hasExtension(args.positional[0], ".keras")
+        || hasExtension(args.positional[0], ".hdf5")) {
+        // The file's own layer table works for every Keras model, branches included.
+        std::cout << KerasReader::readFile(args.positional[0]).summary();
+        return 0;
+    }
     if (hasExtension(args.positional[0], ".onnx")) {
         OnnxLoadOptions options;
         options.allowUnsupported = true;

@@ -10,4 +10,4 @@ for p in python3-torch libopenblas0-openmp python3-numpy; do
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$p"
   fi
 done
-exec python3 bench/run.py "$@" build/native/bench/layerlens-bench
+exec /usr/bin/python3 bench/run.py "$@" build/native/bench/layerlens-bench

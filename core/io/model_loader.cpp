@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/keras/keras_reader.h"
+#include "core/keras/keras_to_model.h"
 #include "core/model/presets.h"
 
 namespace layerlens::core {
@@ -31,6 +33,13 @@ LoadedModel loadModel(const std::string& spec, const Shape& dataShape, int class
         return loaded;
     }
     const std::string ext = std::filesystem::path(spec).extension().string();
+    if (ext == ".h5" || ext == ".hdf5" || ext == ".keras") {
+        KerasModel keras = KerasReader::readFile(spec);
+        loaded.model = toModel(keras);
+        loaded.training.classNames = keras.classNames;
+        loaded.source = "Keras file " + spec;
+        return loaded;
+    }
     if (ext == ".json") {
         std::ifstream in(spec);
         std::stringstream text;
@@ -50,7 +59,7 @@ LoadedModel loadModel(const std::string& spec, const Shape& dataShape, int class
         return loaded;
     }
     throw std::runtime_error(spec + ": unrecognised model file (expected a preset name, a .json description or a "
-                             ".llmodel file saved by LayerLens)");
+                             ".llmodel file saved by LayerLens, or a Keras .h5/.keras file)");
 }
 
 }  // namespace layerlens::core

@@ -15,6 +15,7 @@
 #include "core/layers/global_average_pool.h"
 #include "core/layers/max_pool2d.h"
 #include "core/layers/reshape.h"
+#include "core/layers/rescaling.h"
 #include "core/layers/softmax.h"
 
 namespace layerlens::core {
@@ -235,6 +236,7 @@ constexpr TypeAlias kAliases[] = {
     {"batchnorm2d", "BatchNorm"},
     {"activation", "Activation"},
     {"softmax", "Softmax"},
+    {"rescaling", "Rescaling"},
 };
 
 }  // namespace
@@ -242,7 +244,7 @@ constexpr TypeAlias kAliases[] = {
 std::vector<std::string> layerTypeNames()
 {
     return {"Dense",   "Conv2D",  "MaxPool2D", "AvgPool2D",  "GlobalAveragePool", "Flatten",
-            "Reshape", "Dropout", "BatchNorm", "Activation", "Softmax"};
+            "Reshape", "Dropout", "BatchNorm", "Activation", "Softmax", "Rescaling"};
 }
 
 std::vector<LayerPtr> createLayers(const nlohmann::json& description)
@@ -335,6 +337,9 @@ std::vector<LayerPtr> createLayers(const nlohmann::json& description)
     } else if (type == "Softmax") {
         f.allowOnly({});
         layers.push_back(std::make_unique<Softmax>());
+    } else if (type == "Rescaling") {
+        f.allowOnly({"scale", "offset"});
+        layers.push_back(Rescaling::fromJson(description));
     }
 
     Layer& main = *layers.front();

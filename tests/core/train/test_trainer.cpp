@@ -91,6 +91,31 @@ private slots:
         QVERIFY2(accuracy >= 0.97f, qPrintable(QString::number(accuracy)));
     }
 
+    void shapesCnnReaches95Percent()
+    {
+        auto train = loadDataset("shapes?n=4000&size=32&seed=1");
+        auto test = loadDataset("shapes:test?n=400&size=32");
+        auto model = std::make_shared<Model>(Model::fromJson(
+            {{"input_shape", {3, 32, 32}},
+             {"layers",
+              {{{"type", "Conv2D"}, {"filters", 16}, {"kernel_size", 3}, {"padding", "same"}, {"activation", "relu"}},
+               {{"type", "MaxPool2D"}, {"pool_size", 2}},
+               {{"type", "Conv2D"}, {"filters", 32}, {"kernel_size", 3}, {"padding", "same"}, {"activation", "relu"}},
+               {{"type", "MaxPool2D"}, {"pool_size", 2}},
+               {{"type", "Conv2D"}, {"filters", 32}, {"kernel_size", 3}, {"padding", "same"}, {"activation", "relu"}},
+               {{"type", "MaxPool2D"}, {"pool_size", 2}},
+               {{"type", "Flatten"}},
+               {{"type", "Dense"}, {"units", 64}, {"activation", "relu"}},
+               {{"type", "Dense"}, {"units", 3}}}}}));
+        model->build(2);
+        Trainer trainer(model, train, nullptr, quietSettings(8, 32, "adam", 0.002f));
+        trainer.runBlocking();
+        // Accuracy on unseen drawings (the test split is generated with another seed).
+        const float accuracy = trainAccuracy(*model, *test);
+        qInfo("shapes CNN test accuracy %.4f", accuracy);
+        QVERIFY2(accuracy >= 0.95f, qPrintable(QString::number(accuracy)));
+    }
+
     void sameSeedGivesBitIdenticalRuns()
     {
         auto data = loadDataset("moons?n=200&seed=4");

@@ -1,0 +1,116 @@
+#pragma once
+// MainWindow: assembles the workbench. The big views (activations, gradients, weights,
+// playground, evaluation) share the central tab area; the model builder docks on the left, the
+// training controls and the data on the right, the curves at the bottom. It wires them to one
+// TrainingSession and shows state and errors; it computes nothing itself.
+
+#include <QMainWindow>
+
+#include <functional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/train/snapshot.h"
+#include "core/train/trainer.h"
+#include "ui/theme.h"
+
+class QActionGroup;
+class QDockWidget;
+class QTabWidget;
+
+namespace layerlens::ui {
+
+class ActivationView;
+class CurvesView;
+class DataView;
+class EvaluationView;
+class GradientView;
+class MessageBanner;
+class ModelBuilderView;
+class PlaygroundView;
+class TrainingControls;
+class TrainingSession;
+class TrainingStatus;
+class WeightView;
+
+void initResources();  // the icons live in a static library: register them once
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads data / a preset and reports failures in the window (banner), never by throwing.
+    bool loadDataset(const QString& spec);
+    bool loadPreset(const QString& name);
+    // Raises a view by name: activations, gradients, weights, playground, evaluation, curves,
+    // builder, data, controls. False for an unknown name.
+    bool raiseView(const QString& name);
+    static QStringList viewNames();
+    // Trains until `steps` optimizer steps are done (or training ends), then pauses and lets
+    // the views draw the newest snapshot. False on timeout or failure.
+    bool trainSteps(long long steps, int timeoutMs = 120000);
+    // The current central view as PNG (any other extension: by Qt's image writers) or SVG.
+    bool exportCurrentView(const QString& path, QString* error);
+
+    TrainingSession* session() const { return m_session; }
+    ModelBuilderView* builder() const { return m_builder; }
+    DataView* dataView() const { return m_data; }
+    TrainingControls* controls() const { return m_controls; }
+    CurvesView* curves() const { return m_curves; }
+    ActivationView* activations() const { return m_activations; }
+    GradientView* gradients() const { return m_gradients; }
+    WeightView* weights() const { return m_weights; }
+    PlaygroundView* playground() const { return m_playground; }
+    EvaluationView* evaluation() const { return m_evaluation; }
+    MessageBanner* banner() const { return m_banner; }
+    QTabWidget* workbenchTabs() const { return m_tabs; }
+    long long snapshotsShown() const { return m_snapshotsShown; }
+    // The longest time the UI thread spent handing one snapshot to the views (diagnostics).
+    qint64 slowestDeliveryMs() const { return m_slowestDeliveryMs; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createViews();
+    void createDocks();
+    void createMenus();
+    void wireSession();
+    void showSnapshot(const core::SnapshotPtr& snapshot);
+    void deliverTo(QWidget* view, const core::SnapshotPtr& snapshot);
+    void onStateChanged(core::TrainerState state, const QString& message);
+    void showError(const QString& message);
+    void setTheme(Theme::Mode mode);
+    void readSettings();
+    void writeSettings() const;
+    void exportViewDialog(const QString& format);
+    void exportMetricsDialog();
+    void newFromPresetDialog();
+    QWidget* currentCentralView() const;
+
+    TrainingSession* m_session;
+    ModelBuilderView* m_builder = nullptr;
+    DataView* m_data = nullptr;
+    TrainingControls* m_controls = nullptr;
+    CurvesView* m_curves = nullptr;
+    ActivationView* m_activations = nullptr;
+    GradientView* m_gradients = nullptr;
+    WeightView* m_weights = nullptr;
+    PlaygroundView* m_playground = nullptr;
+    EvaluationView* m_evaluation = nullptr;
+    MessageBanner* m_banner = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    std::vector<QDockWidget*> m_docks;
+    std::vector<std::pair<QWidget*, std::function<void(const core::SnapshotPtr&)>>> m_receivers;
+    QActionGroup* m_themeGroup = nullptr;
+
+    TrainingStatus* m_status = nullptr;
+    core::SnapshotPtr m_latest;
+    long long m_snapshotsShown = 0;
+    qint64 m_slowestDeliveryMs = 0;
+};
+
+}  // namespace layerlens::ui
