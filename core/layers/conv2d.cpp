@@ -275,7 +275,11 @@ void Conv2D::backward(const Tensor& input, const Tensor& output, const Tensor& g
         detail::resizeTo(partial, m_scratchShape, {m_filters, depth});
         partial.setZero();
     }
-    gradInput.resize(input.shape());
+    const bool wantInputGradient = inputGradientNeeded();
+    if (wantInputGradient)
+        gradInput.resize(input.shape());
+    else
+        gradInput.resize({0});
     const std::size_t inSize = input.sampleSize();
     const std::size_t outSize = static_cast<std::size_t>(m_filters) * static_cast<std::size_t>(pixels);
     const float* in = input.data();
@@ -298,6 +302,8 @@ void Conv2D::backward(const Tensor& input, const Tensor& output, const Tensor& g
         const ConstMap dys(dy + static_cast<std::size_t>(s) * outSize, m_filters, pixels);
         Map partial(m_kernelGrads[t].data(), m_filters, depth);
         partial.noalias() += dys * ConstMap(sampleColumns, depth, pixels).transpose();
+        if (!wantInputGradient)
+            continue;
         Map colGrad(col, depth, pixels);
         colGrad.noalias() = kernel.transpose() * dys;
         float* dxs = dx + static_cast<std::size_t>(s) * inSize;

@@ -65,6 +65,11 @@ public:
     // Random source for layers that need randomness during training (dropout).
     virtual void setRng(Rng* rng) { (void)rng; }
 
+    // The model's first layer need not compute dL/d(input): nothing consumes it. Layers for
+    // which that gradient is costly (Conv2D) skip it and leave gradInput empty.
+    void setInputGradientNeeded(bool needed) { m_inputGradientNeeded = needed; }
+    bool inputGradientNeeded() const { return m_inputGradientNeeded; }
+
     bool isFrozen() const { return m_frozen; }
     void setFrozen(bool frozen);
 
@@ -74,6 +79,7 @@ public:
 protected:
     std::string m_name;
     bool m_frozen = false;
+    bool m_inputGradientNeeded = true;
 };
 
 using LayerPtr = std::unique_ptr<Layer>;

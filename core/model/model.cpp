@@ -93,6 +93,7 @@ void Model::build(std::uint64_t seed)
                              static_cast<int>(i));
         }
         layer.build(shape, rng);
+        layer.setInputGradientNeeded(i > 0);
         layer.setFrozen(layer.isFrozen());
         m_outputShapes.push_back(out);
         shape = out;
