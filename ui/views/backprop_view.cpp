@@ -421,7 +421,8 @@ void BackpropView::updatePanels()
     show(m_panels[GradientFromAbove], d.outputGradientReady(i), model.gradientAtOutput(i), true,
          i + 1 == model.layerCount() ? tr("computed from the loss") : tr("computed in the backward pass of layer %1").arg(i + 1));
     show(m_panels[GradientPassedDown], d.inputGradientReady(i), model.inputGradient(i), true,
-         tr("computed in the backward pass of layer %1").arg(i));
+         d.inputGradientReady(i) ? tr("not computed: no layer below needs it (the first layer skips it)")
+                                 : tr("computed in the backward pass of layer %1").arg(i));
 
     const auto params = model.layer(i).parameters();
     const bool hasParams = !params.empty();
