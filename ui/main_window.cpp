@@ -23,13 +23,16 @@
 #include "core/model/presets.h"
 #include "ui/session_manager.h"
 #include "ui/training_session.h"
+#include "ui/views/activation_lab_view.h"
 #include "ui/views/activation_view.h"
+#include "ui/views/backprop_view.h"
 #include "ui/views/curves_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/evaluation_view.h"
 #include "ui/views/gradient_view.h"
 #include "ui/views/model_builder_view.h"
 #include "ui/views/playground_view.h"
+#include "ui/views/race_view.h"
 #include "ui/views/training_controls.h"
 #include "ui/views/weight_view.h"
 #include "ui/widgets/message_banner.h"
@@ -79,6 +82,9 @@ void MainWindow::createViews()
     m_weights = new WeightView(this);
     m_playground = new PlaygroundView(this);
     m_evaluation = new EvaluationView(this);
+    m_backprop = new BackpropView(this);
+    m_activationLab = new ActivationLabView(this);
+    m_race = new RaceView(this);
     m_builder->setMinimumWidth(400);  // the layer table's four columns stay readable
     m_controls->setMinimumWidth(320);
 
@@ -104,6 +110,9 @@ void MainWindow::createViews()
     m_tabs->addTab(m_weights, tr("Weights"));
     m_tabs->addTab(m_playground, tr("Playground"));
     m_tabs->addTab(m_evaluation, tr("Evaluation"));
+    m_tabs->addTab(m_backprop, tr("Backprop"));
+    m_tabs->addTab(m_activationLab, tr("Activation lab"));
+    m_tabs->addTab(m_race, tr("Race"));
     layout->addWidget(m_banner);
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
@@ -120,6 +129,7 @@ void MainWindow::createViews()
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_latest)
             deliverTo(m_tabs->currentWidget(), m_latest);
+        prepareLabView(m_tabs->currentWidget());
     });
 }
 
@@ -299,7 +309,8 @@ bool MainWindow::loadPreset(const QString& name)
 QStringList MainWindow::viewNames()
 {
     return {QStringLiteral("activations"), QStringLiteral("gradients"), QStringLiteral("weights"), QStringLiteral("playground"),
-            QStringLiteral("evaluation"), QStringLiteral("curves"), QStringLiteral("builder"), QStringLiteral("data"),
+            QStringLiteral("evaluation"), QStringLiteral("backprop"), QStringLiteral("activationlab"), QStringLiteral("race"),
+            QStringLiteral("curves"), QStringLiteral("builder"), QStringLiteral("data"),
             QStringLiteral("controls")};
 }
 
@@ -384,6 +395,43 @@ void MainWindow::closeEvent(QCloseEvent* event)
     writeSettings();
     m_session->reset();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::prepareLabView(QWidget* view)
+{
+    const core::DatasetPtr dataset = m_session->dataset();
+    const nlohmann::json& description = m_session->modelDescription();
+    if (!dataset || description.is_null() || description.empty())
+        return;
+    if (view == m_race && !m_race->isRunning()) {
+        m_race->setDatasetSpec(m_session->datasetSpec());
+        m_race->setCurrentModel(description);
+        return;
+    }
+    if (view != m_backprop || (m_backprop->debugger() && description == m_backpropModel && dataset == m_backpropData))
+        return;
+    // The debugger trains its own copy, starting from the trainer's weights when it is paused.
+    const core::TrainerSettings settings = m_controls->settings();
+    auto model = std::make_shared<core::Model>();
+    try {
+        *model = core::Model::fromJson(description);
+        model->build(settings.seed);
+        core::Trainer* trainer = m_session->trainer();
+        if (trainer && trainer->state() != core::TrainerState::Running) {
+            try {
+                model->copyWeightsFrom(*trainer->model());
+            } catch (const std::invalid_argument&) {
+                // The trainer still holds an older architecture: start from fresh weights.
+            }
+        }
+    } catch (const std::exception& e) {
+        showError(tr("Backprop debugger: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    if (m_backprop->debug(model, dataset, {settings.batchSize, settings.seed, settings.loss, settings.optimizer})) {
+        m_backpropModel = description;
+        m_backpropData = dataset;
+    }
 }
 
 void MainWindow::deliverTo(QWidget* view, const core::SnapshotPtr& snapshot)

@@ -21,7 +21,9 @@ class QTabWidget;
 
 namespace layerlens::ui {
 
+class ActivationLabView;
 class ActivationView;
+class BackpropView;
 class CurvesView;
 class DataView;
 class EvaluationView;
@@ -29,6 +31,7 @@ class GradientView;
 class MessageBanner;
 class ModelBuilderView;
 class PlaygroundView;
+class RaceView;
 class SessionManager;
 class TrainingControls;
 class TrainingSession;
@@ -86,6 +89,7 @@ private:
     void onStateChanged(core::TrainerState state, const QString& message);
     void showError(const QString& message);
     void setTheme(Theme::Mode mode);
+    void prepareLabView(QWidget* view);  // the backprop debugger and race follow the current model and data
     void readSettings();
     void writeSettings() const;
     void exportViewDialog(const QString& format);
@@ -104,6 +108,11 @@ private:
     WeightView* m_weights = nullptr;
     PlaygroundView* m_playground = nullptr;
     EvaluationView* m_evaluation = nullptr;
+    BackpropView* m_backprop = nullptr;
+    ActivationLabView* m_activationLab = nullptr;
+    RaceView* m_race = nullptr;
+    nlohmann::json m_backpropModel;    // what the backprop debugger was made from
+    core::DatasetPtr m_backpropData;
     MessageBanner* m_banner = nullptr;
     QTabWidget* m_tabs = nullptr;
     std::vector<QDockWidget*> m_docks;
