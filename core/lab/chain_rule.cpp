@@ -7,19 +7,6 @@
 
 namespace layerlens::core {
 
-std::optional<Activation> activationOfLayer(const Layer& layer)
-{
-    if (layer.type() != "Activation")
-        return std::nullopt;
-    const auto config = layer.config();
-    if (!config.contains("activation") || !config["activation"].is_string())
-        return std::nullopt;
-    auto activation = Activation::fromName(config["activation"].get<std::string>());
-    if (activation && config.contains("alpha") && config["alpha"].is_number())
-        activation->alpha = config["alpha"].get<float>();
-    return activation;
-}
-
 std::string formatLabNumber(double value)
 {
     char text[32];

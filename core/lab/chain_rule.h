@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/activations/activation.h"
+#include "core/layers/activation_layer.h"
 #include "core/model/model.h"
 
 namespace layerlens::core {
@@ -46,9 +47,6 @@ struct ChainRule {
 // and backward pass (full or layer by layer). Throws std::invalid_argument for a layer that is
 // not Dense or indices out of range, std::logic_error when the backward pass has not reached it.
 ChainRule explainDenseWeight(const Model& model, int layer, int unit, int input);
-
-// The element-wise activation an "Activation" layer applies (nullopt for other layers).
-std::optional<Activation> activationOfLayer(const Layer& layer);
 
 // "0.1234", "-2.5e-05": 4 significant digits, the way the lab prints numbers.
 std::string formatLabNumber(double value);

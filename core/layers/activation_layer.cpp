@@ -67,4 +67,11 @@ std::string ActivationLayer::describe() const
     return text;
 }
 
+std::optional<Activation> activationOfLayer(const Layer& layer)
+{
+    if (const auto* activationLayer = dynamic_cast<const ActivationLayer*>(&layer))
+        return activationLayer->activation();
+    return std::nullopt;
+}
+
 }  // namespace layerlens::core

@@ -2,6 +2,8 @@
 // ActivationLayer: applies a core::Activation to every value (softmax: to each sample's row).
 // Shape-preserving.
 
+#include <optional>
+
 #include "core/activations/activation.h"
 #include "core/layers/layer.h"
 
@@ -23,5 +25,8 @@ public:
 private:
     Activation m_activation;
 };
+
+// The function an Activation layer applies; nullopt for every other layer.
+std::optional<Activation> activationOfLayer(const Layer& layer);
 
 }  // namespace layerlens::core

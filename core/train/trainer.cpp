@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "core/activations/activation.h"
+#include "core/layers/activation_layer.h"
 #include "core/train/subset_dataset.h"
 
 namespace layerlens::core {
@@ -31,20 +32,6 @@ double secondsSince(std::chrono::steady_clock::time_point start)
 int argmaxRow(const float* row, int count)
 {
     return static_cast<int>(std::max_element(row, row + count) - row);
-}
-
-// The activation a layer applies, if it is an Activation layer (for dead/saturated counts).
-std::optional<Activation> activationOf(const Layer& layer)
-{
-    if (layer.type() != "Activation")
-        return std::nullopt;
-    const auto config = layer.config();
-    if (!config.contains("activation") || !config["activation"].is_string())
-        return std::nullopt;
-    auto activation = Activation::fromName(config["activation"].get<std::string>());
-    if (activation && config.contains("alpha") && config["alpha"].is_number())
-        activation->alpha = config["alpha"].get<float>();
-    return activation;
 }
 
 }  // namespace
@@ -551,7 +538,7 @@ void Trainer::captureLayerStatistics(Snapshot& snapshot, bool withUpdates)
         const Tensor& grad = model.gradientAtOutput(i);
         if (!grad.empty())
             ls.gradient = TensorStats::of(grad.data(), grad.size());
-        if (auto activation = activationOf(layer); activation && !out.empty()) {
+        if (auto activation = activationOfLayer(layer); activation && !out.empty()) {
             // Dead: a unit whose pre-activation makes it dead for every sample of the batch.
             // Saturated: share of pre-activation values in the flat tails.
             const Tensor& in = model.layerInput(i);
