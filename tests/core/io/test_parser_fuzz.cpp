@@ -104,14 +104,14 @@ void mutate(std::string& bytes, std::mt19937_64& rng)
 
 enum class Outcome { Accepted, Refused, Crashed, Hung };
 
-// Parses the file in a forked child limited to 4 GB of address space and 20 s.
+// Parses the file in a forked child limited to 4 GB of address space and 45 s.
 Outcome parseInChild(const std::function<void()>& parse)
 {
     const pid_t child = fork();
     if (child == 0) {
         rlimit memory{4ull << 30, 4ull << 30};
         setrlimit(RLIMIT_AS, &memory);
-        alarm(20);
+        alarm(45);  // above KerasReader's own 30 s child-process limit
         int code = 0;
         try {
             parse();
