@@ -1,6 +1,7 @@
 #include "core/onnx/onnx_model.h"
 
 #include <algorithm>
+#include <fstream>
 #include <iomanip>
 #include <mutex>
 #include <optional>
@@ -110,7 +111,17 @@ OnnxModel::~OnnxModel() = default;
 
 OnnxModel OnnxModel::load(const std::string& path, const OnnxLoadOptions& options)
 {
-    return loadFromBytes(detail::readBinaryFile(path), path, options);
+    // Parsed straight from the file: reading it into memory first would hold a 500 MB model
+    // three times over (file bytes, protobuf, our tensors).
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+        throw std::runtime_error(path + ": cannot open file");
+    if (file.peek() == std::ifstream::traits_type::eof())
+        throw std::runtime_error(path + ": empty file, not an ONNX model");
+    onnx::ModelProto proto;
+    if (!proto.ParseFromIstream(&file))
+        throw std::runtime_error(path + (file.bad() ? ": read error" : ": not an ONNX model (protobuf parse failed)"));
+    return fromProto(proto, path, options);
 }
 
 OnnxModel OnnxModel::loadFromBytes(const std::string& bytes, const std::string& origin, const OnnxLoadOptions& options)
@@ -120,6 +131,11 @@ OnnxModel OnnxModel::loadFromBytes(const std::string& bytes, const std::string& 
     onnx::ModelProto proto;
     if (!proto.ParseFromString(bytes))
         throw std::runtime_error(origin + ": not an ONNX model (protobuf parse failed)");
+    return fromProto(proto, origin, options);
+}
+
+OnnxModel OnnxModel::fromProto(onnx::ModelProto& proto, const std::string& origin, const OnnxLoadOptions& options)
+{
     // Arbitrary bytes occasionally parse as a protobuf message; a real model has a graph
     // with at least one node or output and an IR version.
     if (!proto.has_graph() || proto.ir_version() <= 0 || (proto.graph().node_size() == 0 && proto.graph().output_size() == 0))
@@ -141,13 +157,19 @@ OnnxModel OnnxModel::loadFromBytes(const std::string& bytes, const std::string& 
 
     const onnx::GraphProto& graph = proto.graph();
     std::set<std::string> unsupported;
-    for (const onnx::TensorProto& initializer : graph.initializer()) {
+    for (onnx::TensorProto& initializer : *proto.mutable_graph()->mutable_initializer()) {
         if (!onnxTypeIsSupported(initializer.data_type())) {
             unsupported.insert("initializer of type " + onnxTypeName(initializer.data_type()));
             continue;
         }
         impl->graph.initializers[initializer.name()] =
             detail::tensorFromProto(initializer, origin + ": initializer '" + initializer.name() + "'");
+        // Converted: free the protobuf's copy now rather than when the whole model is done
+        // (Clear() would keep the capacity). Only the name is read again below.
+        onnx::TensorProto emptied;
+        emptied.set_name(initializer.name());
+        emptied.set_data_type(initializer.data_type());
+        initializer.Swap(&emptied);
     }
     if (graph.sparse_initializer_size() > 0)
         unsupported.insert("sparse initializers");

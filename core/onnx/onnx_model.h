@@ -20,6 +20,10 @@
 #include "core/onnx/onnx_graph.h"
 #include "core/onnx/onnx_tensor.h"
 
+namespace onnx {
+class ModelProto;
+}
+
 namespace layerlens::core {
 
 // Thrown by OnnxModel::load when the graph uses operators we do not implement; what() lists
@@ -97,6 +101,8 @@ public:
 private:
     struct Impl;
     explicit OnnxModel(std::unique_ptr<Impl> impl);
+    // Takes the weights out of proto as it converts them, so a large model is never held twice.
+    static OnnxModel fromProto(onnx::ModelProto& proto, const std::string& origin, const OnnxLoadOptions& options);
     std::unique_ptr<Impl> m_impl;
 };
 
