@@ -5,6 +5,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -12,6 +14,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -21,6 +24,7 @@
 #include <exception>
 
 #include "core/model/presets.h"
+#include "ui/probe_inputs.h"
 #include "ui/session_manager.h"
 #include "ui/training_session.h"
 #include "ui/views/activation_lab_view.h"
@@ -58,6 +62,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Tra
     createViews();
     createDocks();
     m_sessionManager = new SessionManager(this);
+    m_probeInputs = new ProbeInputs(m_session, this);
+    setAcceptDrops(true);  // image files dropped anywhere become probe inputs
     createMenus();
     m_status = new TrainingStatus(statusBar());
     wireSession();
@@ -166,6 +172,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(tr("Open model &JSON…"), m_builder, &ModelBuilderView::openModelDialog);
     file->addAction(tr("Save model JS&ON…"), m_builder, &ModelBuilderView::saveModelDialog);
+    file->addAction(tr("Probe &image…"), this, &MainWindow::probeImageDialog);
     file->addSeparator();
     file->addAction(tr("Export &metrics CSV…"), this, &MainWindow::exportMetricsDialog);
     file->addAction(QIcon(QStringLiteral(":/icons/export.svg")), tr("Export current view as &PNG…"), this, [this] { exportViewDialog(QStringLiteral("png")); });
@@ -265,6 +272,10 @@ void MainWindow::wireSession()
     connect(m_builder, &ModelBuilderView::errorOccurred, this, &MainWindow::showError);
     connect(m_data, &DataView::datasetRequested, this, &MainWindow::loadDataset);
     connect(m_weights, &WeightView::requestFullTensors, m_session, &TrainingSession::requestFullTensors);
+    connect(m_activations, &ActivationView::probeFilesDropped, this, &MainWindow::setProbeImages);
+    connect(m_activations, &ActivationView::probeImageRequested, this, &MainWindow::probeImageDialog);
+    connect(m_activations, &ActivationView::datasetProbesRequested, m_probeInputs, &ProbeInputs::useDataset);
+    connect(m_probeInputs, &ProbeInputs::failed, this, &MainWindow::showError);
 }
 
 bool MainWindow::loadDataset(const QString& spec)
@@ -383,6 +394,54 @@ bool MainWindow::exportCurrentView(const QString& path, QString* error)
     if (!ok && error)
         *error = tr("Cannot write %1").arg(path);
     return ok;
+}
+
+bool MainWindow::setProbeImages(const QStringList& paths)
+{
+    QString error;
+    if (!m_probeInputs->setFiles(paths, &error)) {
+        showError(tr("Cannot use this as a probe input: %1").arg(error));
+        return false;
+    }
+    QStringList names;
+    for (const QString& path : paths)
+        names << QFileInfo(path).fileName();
+    m_tabs->setCurrentWidget(m_activations);
+    if (m_session->trainer())
+        m_banner->dismiss();
+    else
+        m_banner->showMessage(tr("%1 will be the probe input once training starts.").arg(names.join(QStringLiteral(", "))),
+                              MessageBanner::Level::Info);
+    statusBar()->showMessage(tr("Probe input: %1").arg(names.join(QStringLiteral(", "))), 5000);
+    return true;
+}
+
+void MainWindow::probeImageDialog()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Probe image"), QString(), ProbeInputs::fileDialogFilter());
+    if (!paths.isEmpty())
+        setProbeImages(paths);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile()) {
+            event->acceptProposedAction();
+            return;
+        }
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    setProbeImages(paths);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
