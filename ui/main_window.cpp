@@ -407,12 +407,10 @@ bool MainWindow::setProbeImages(const QStringList& paths)
     for (const QString& path : paths)
         names << QFileInfo(path).fileName();
     m_tabs->setCurrentWidget(m_activations);
-    if (m_session->trainer())
-        m_banner->dismiss();
-    else
-        m_banner->showMessage(tr("%1 will be the probe input once training starts.").arg(names.join(QStringLiteral(", "))),
-                              MessageBanner::Level::Info);
-    statusBar()->showMessage(tr("Probe input: %1").arg(names.join(QStringLiteral(", "))), 5000);
+    m_banner->dismiss();  // an earlier complaint about a file no longer applies
+    statusBar()->showMessage(m_session->trainer() ? tr("Probe input: %1").arg(names.join(QStringLiteral(", ")))
+                                                  : tr("Probe input once training starts: %1").arg(names.join(QStringLiteral(", "))),
+                             8000);
     return true;
 }
 
