@@ -5,8 +5,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QDragEnterEvent>
-#include <QDropEvent>
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -14,7 +12,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -64,6 +61,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Tra
     m_sessionManager = new SessionManager(this);
     m_probeInputs = new ProbeInputs(m_session, this);
     setAcceptDrops(true);  // image files dropped anywhere become probe inputs
+    installEventFilter(m_probeInputs);
     createMenus();
     m_status = new TrainingStatus(statusBar());
     wireSession();
@@ -275,6 +273,7 @@ void MainWindow::wireSession()
     connect(m_activations, &ActivationView::probeFilesDropped, this, &MainWindow::setProbeImages);
     connect(m_activations, &ActivationView::probeImageRequested, this, &MainWindow::probeImageDialog);
     connect(m_activations, &ActivationView::datasetProbesRequested, m_probeInputs, &ProbeInputs::useDataset);
+    connect(m_probeInputs, &ProbeInputs::filesDropped, this, &MainWindow::setProbeImages);
     connect(m_probeInputs, &ProbeInputs::failed, this, &MainWindow::showError);
 }
 
@@ -419,27 +418,6 @@ void MainWindow::probeImageDialog()
     const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Probe image"), QString(), ProbeInputs::fileDialogFilter());
     if (!paths.isEmpty())
         setProbeImages(paths);
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent* event)
-{
-    for (const QUrl& url : event->mimeData()->urls())
-        if (url.isLocalFile()) {
-            event->acceptProposedAction();
-            return;
-        }
-}
-
-void MainWindow::dropEvent(QDropEvent* event)
-{
-    QStringList paths;
-    for (const QUrl& url : event->mimeData()->urls())
-        if (url.isLocalFile())
-            paths << url.toLocalFile();
-    if (paths.isEmpty())
-        return;
-    event->acceptProposedAction();
-    setProbeImages(paths);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

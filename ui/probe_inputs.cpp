@@ -1,5 +1,9 @@
 #include "ui/probe_inputs.h"
 
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+
 #include <exception>
 
 #include "core/io/probe_images.h"
@@ -23,6 +27,36 @@ ProbeInputs::ProbeInputs(TrainingSession* session, QObject* parent) : QObject(pa
 QString ProbeInputs::fileDialogFilter()
 {
     return tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pbm);;All files (*)");
+}
+
+QStringList ProbeInputs::localFiles(const QMimeData* mime)
+{
+    QStringList paths;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    return paths;
+}
+
+bool ProbeInputs::eventFilter(QObject* watched, QEvent* event)
+{
+    // Any local file is taken: one that is no image gets a message saying why it cannot be used.
+    if (event->type() == QEvent::DragEnter) {
+        auto* enter = static_cast<QDragEnterEvent*>(event);
+        if (!localFiles(enter->mimeData()).isEmpty()) {
+            enter->acceptProposedAction();
+            return true;
+        }
+    } else if (event->type() == QEvent::Drop) {
+        auto* drop = static_cast<QDropEvent*>(event);
+        const QStringList paths = localFiles(drop->mimeData());
+        if (!paths.isEmpty()) {
+            drop->acceptProposedAction();
+            emit filesDropped(paths);
+            return true;
+        }
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 bool ProbeInputs::setFiles(const QStringList& paths, QString* error)

@@ -3,10 +3,13 @@
 // It reads them with core::ProbeImages in the current data's input shape and hands them to the
 // trainer, which shows them from its next snapshot (at once when paused). It remembers the
 // files, so that a new trainer (after a reset or a model change) gets them too, until the person
-// goes back to the dataset's probes.
+// goes back to the dataset's probes. Installed as an event filter on a widget that accepts drops,
+// it takes the local files dropped on it (filesDropped).
 
 #include <QObject>
 #include <QStringList>
+
+class QMimeData;
 
 namespace layerlens::ui {
 
@@ -25,8 +28,12 @@ public:
     bool isUsingFiles() const { return !m_files.isEmpty(); }
 
     static QString fileDialogFilter();  // "Images (*.png *.jpg ...)"
+    static QStringList localFiles(const QMimeData* mime);  // the dropped URLs that are local files
+
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 signals:
+    void filesDropped(const QStringList& paths);  // on a widget this filters
     void failed(const QString& message);  // a new trainer could not take the remembered files
 
 private:

@@ -234,7 +234,7 @@ void Trainer::setProbeInputs(Tensor images, std::vector<std::string> names)
         return;
     }
     if (applyPendingProbes())
-        publish(TrainPhase::Step, -1, true);
+        publish(m_finished ? TrainPhase::Finished : TrainPhase::Step, -1, true);
 }
 
 bool Trainer::applyPendingProbes()
@@ -260,6 +260,21 @@ bool Trainer::applyPendingProbes()
         m_probeNames = std::move(names);
     }
     return true;
+}
+
+void Trainer::releaseModel()
+{
+    // Probes that arrived while the run was ending are taken here, while this thread is still
+    // the model's only user; after that setProbeInputs applies them itself.
+    while (true) {
+        if (applyPendingProbes())
+            publish(m_finished ? TrainPhase::Finished : TrainPhase::Step, -1, true);
+        std::lock_guard lock(m_mutex);
+        if (!m_probesPending.load()) {
+            m_workerActive = false;
+            return;
+        }
+    }
 }
 
 void Trainer::setLearningRate(float lr)
@@ -372,8 +387,7 @@ void Trainer::workerLoop()
         setState(TrainerState::Finished);
     else if (m_state.load() == TrainerState::Running)
         setState(TrainerState::Paused);
-    std::lock_guard lock(m_mutex);
-    m_workerActive = false;
+    releaseModel();
 }
 
 bool Trainer::waitForPermission(bool layerStep)
@@ -851,8 +865,7 @@ void Trainer::runBlocking(const std::function<void(const Snapshot&)>& progress)
     m_observer = saved;
     if (m_finished)
         setState(TrainerState::Finished);
-    std::lock_guard lock(m_mutex);
-    m_workerActive = false;
+    releaseModel();
 }
 
 Trainer::Evaluation Trainer::evaluate(Model& model, const Dataset& data, const Loss& loss, int batchSize, int keepMisclassified)

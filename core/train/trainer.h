@@ -117,6 +117,7 @@ private:
     void workerLoop();
     void launchWorker();         // starts the worker thread if there is none
     bool applyPendingProbes();   // worker side: takes new probe inputs; true when they changed
+    void releaseModel();         // the end of a run: no thread uses the model any more
     bool trainOneStep(bool layerByLayer);  // false when training has ended
     bool nextBatch();
     void endEpoch();

@@ -1,5 +1,6 @@
 #include "ui/views/activation_view.h"
 
+#include "ui/probe_inputs.h"
 #include "ui/widgets/color_map.h"
 #include "ui/widgets/heatmap_widget.h"
 #include "ui/widgets/probability_bars.h"
@@ -608,17 +609,13 @@ bool ActivationView::eventFilter(QObject* watched, QEvent* event)
 void ActivationView::dragEnterEvent(QDragEnterEvent* event)
 {
     // Any local file is taken: the main window says clearly why one that is no image cannot be used.
-    const QList<QUrl> urls = event->mimeData()->urls();
-    if (std::any_of(urls.begin(), urls.end(), [](const QUrl& url) { return url.isLocalFile(); }))
+    if (!ProbeInputs::localFiles(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
 void ActivationView::dropEvent(QDropEvent* event)
 {
-    QStringList paths;
-    for (const QUrl& url : event->mimeData()->urls())
-        if (url.isLocalFile())
-            paths << url.toLocalFile();
+    const QStringList paths = ProbeInputs::localFiles(event->mimeData());
     if (paths.isEmpty())
         return;
     event->acceptProposedAction();
