@@ -4,10 +4,13 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QImage>
 #include <QTimer>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +20,8 @@
 #include "ui/main_window.h"
 #include "ui/session_manager.h"
 #include "ui/training_session.h"
+#include "ui/views/backprop_view.h"
+#include "ui/views/race_view.h"
 #include "ui/views/model_builder_view.h"
 #include "ui/views/training_controls.h"
 #include "ui/widgets/message_banner.h"
@@ -35,6 +40,47 @@ bool argPresent(int argc, char** argv, const char* flag)
         if (std::strcmp(argv[i], flag) == 0)
             return true;
     return false;
+}
+
+// The Backprop tab, the debugger stepped `phases` phases into a training step (from the main
+// trainer's weights). False when the debugger could not be made for the model and data.
+bool stepDebugger(layerlens::ui::MainWindow& window, int phases)
+{
+    window.raiseView(QStringLiteral("backprop"));
+    layerlens::ui::BackpropView* view = window.backprop();
+    if (!view->debugger())
+        return false;
+    for (int i = 0; i < phases; ++i)
+        view->stepLayer();
+    return true;
+}
+
+// The Race tab after a race of the default variants of `kind` (an MLP on the loaded data) has run
+// whole epochs of at least `steps` optimizer steps per variant. False when it could not start or
+// did not end within the time.
+bool runRace(layerlens::ui::MainWindow& window, layerlens::core::RaceKind kind, long long steps)
+{
+    window.raiseView(QStringLiteral("race"));
+    layerlens::ui::RaceView* race = window.race();
+    const layerlens::core::DatasetPtr data = window.session()->dataset();
+    if (!data)
+        return false;
+    constexpr int batch = 32;
+    // The race's trainers hold out a tenth of the data for validation.
+    const double trainSamples = static_cast<double>(data->size()) - std::floor(0.1 * static_cast<double>(data->size()));
+    const double stepsPerEpoch = std::max(1.0, std::ceil(trainSamples / batch));
+    race->setKind(kind);
+    race->setBatchSize(batch);
+    race->setEpochs(static_cast<int>(std::max(1.0, std::ceil(static_cast<double>(steps) / stepsPerEpoch))));
+    if (!race->start()) {
+        std::fprintf(stderr, "layerlens: the race did not start: %s\n", qPrintable(race->statusText()));
+        return false;
+    }
+    QElapsedTimer clock;
+    clock.start();
+    while (!race->isFinished() && clock.elapsed() < 600000)
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+    return race->isFinished();
 }
 
 }  // namespace
@@ -88,10 +134,27 @@ int main(int argc, char** argv)
                                         QStringLiteral("NAME"));
     const QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("light, dark or system."), QStringLiteral("THEME"));
     const QCommandLineOption pausedOption(QStringLiteral("paused"), QStringLiteral("Do not start training at launch."));
+    const QCommandLineOption debugOption(QStringLiteral("debug-steps"),
+                                         QStringLiteral("With --screenshot: open the Backprop tab and step the backprop debugger N phases "
+                                                        "(forward layers, loss, backward layers, update) into a training step."),
+                                         QStringLiteral("N"));
+    const QCommandLineOption raceOption(QStringLiteral("race"),
+                                        QStringLiteral("With --screenshot: race the default activations, losses or optimizers (an MLP on "
+                                                       "the data) and picture the Race tab when the race has ended."),
+                                        QStringLiteral("KIND"));
+    const QCommandLineOption raceStepsOption(QStringLiteral("race-steps"),
+                                             QStringLiteral("With --race: optimizer steps per variant, rounded up to whole epochs (default 300)."),
+                                             QStringLiteral("N"), QStringLiteral("300"));
+    const QCommandLineOption probeOption(QStringLiteral("probe"),
+                                         QStringLiteral("An image file as the probe input of the Activations view (as if dropped on it)."),
+                                         QStringLiteral("IMAGE"));
+    const QCommandLineOption noDocksOption(QStringLiteral("no-docks"),
+                                           QStringLiteral("With --screenshot: close the docks, so that the tab in front fills the window."));
     // Not "--session": QApplication takes that one for the desktop's session management.
     const QCommandLineOption sessionOption(QStringLiteral("open"), QStringLiteral("Open a saved session (.llsession) instead of data and a model."),
                                            QStringLiteral("FILE"));
-    parser.addOptions({screenshotOption, presetOption, modelOption, dataOption, stepsOption, viewOption, themeOption, pausedOption, sessionOption});
+    parser.addOptions({screenshotOption, presetOption, modelOption, dataOption, stepsOption, viewOption, themeOption, pausedOption, sessionOption,
+                       debugOption, raceOption, raceStepsOption, probeOption, noDocksOption});
     parser.process(app);
 
     bool stepsOk = false;
@@ -104,6 +167,29 @@ int main(int argc, char** argv)
     if (!viewName.isEmpty() && !layerlens::ui::MainWindow::viewNames().contains(viewName.toLower())) {
         std::fprintf(stderr, "layerlens: unknown view '%s'; expected one of %s\n", qPrintable(viewName),
                      qPrintable(layerlens::ui::MainWindow::viewNames().join(QStringLiteral(", "))));
+        return 2;
+    }
+
+    int debugSteps = 0;
+    if (parser.isSet(debugOption)) {
+        bool ok = false;
+        debugSteps = parser.value(debugOption).toInt(&ok);
+        if (!ok || debugSteps < 0) {
+            std::fprintf(stderr, "layerlens: --debug-steps expects a non-negative integer, got '%s'\n", qPrintable(parser.value(debugOption)));
+            return 2;
+        }
+    }
+    const QStringList raceKinds = {QStringLiteral("activations"), QStringLiteral("losses"), QStringLiteral("optimizers")};
+    const auto raceKind = static_cast<int>(raceKinds.indexOf(parser.value(raceOption).toLower()));
+    if (parser.isSet(raceOption) && raceKind < 0) {
+        std::fprintf(stderr, "layerlens: unknown race '%s'; expected one of %s\n", qPrintable(parser.value(raceOption)),
+                     qPrintable(raceKinds.join(QStringLiteral(", "))));
+        return 2;
+    }
+    bool raceStepsOk = false;
+    const long long raceSteps = parser.value(raceStepsOption).toLongLong(&raceStepsOk);
+    if (!raceStepsOk || raceSteps <= 0) {
+        std::fprintf(stderr, "layerlens: --race-steps expects a positive integer, got '%s'\n", qPrintable(parser.value(raceStepsOption)));
         return 2;
     }
 
@@ -132,13 +218,32 @@ int main(int argc, char** argv)
         }
         sessions->markClean();  // the start-up model is no work of the person's yet
     }
+    if (parser.isSet(probeOption) && dataOk)
+        window.setProbeImages({parser.value(probeOption)});  // a file that cannot be used is reported in the window
     if (!viewName.isEmpty())
         window.raiseView(viewName);
 
     if (parser.isSet(screenshotOption)) {
         const QString path = parser.value(screenshotOption);
-        if (dataOk && modelOk && steps > 0 && !window.trainSteps(steps))
-            std::fprintf(stderr, "layerlens: training did not reach %lld steps; the picture shows where it got\n", steps);
+        if (parser.isSet(noDocksOption))
+            for (QDockWidget* dock : window.findChildren<QDockWidget*>())
+                dock->close();
+        if (parser.isSet(noDocksOption))
+            window.resize(1600, 1000);  // the docks' minimum widths no longer hold it wider
+        // A race trains its own models: the main one needs no training unless asked for.
+        const long long mainSteps = parser.isSet(raceOption) && !parser.isSet(stepsOption) ? 0 : steps;
+        if (dataOk && modelOk && mainSteps > 0 && !window.trainSteps(mainSteps))
+            std::fprintf(stderr, "layerlens: training did not reach %lld steps; the picture shows where it got\n", mainSteps);
+        bool labOk = true;
+        if (dataOk && modelOk && parser.isSet(debugOption) && !stepDebugger(window, debugSteps)) {
+            std::fprintf(stderr, "layerlens: the backprop debugger cannot debug this model on this data\n");
+            labOk = false;
+        }
+        if (dataOk && modelOk && parser.isSet(raceOption)
+            && !runRace(window, static_cast<layerlens::core::RaceKind>(raceKind), raceSteps)) {
+            std::fprintf(stderr, "layerlens: the race did not finish\n");
+            labOk = false;
+        }
         for (int i = 0; i < 10; ++i)
             QApplication::processEvents();
         const QImage image = window.grab().toImage();
@@ -147,7 +252,7 @@ int main(int argc, char** argv)
             return 1;
         }
         std::printf("%s\n", qPrintable(QFileInfo(path).absoluteFilePath()));
-        return dataOk && modelOk ? 0 : 1;
+        return dataOk && modelOk && labOk ? 0 : 1;
     }
 
     // A crash left work behind: offer it, and do not start training over the offer. An opened

@@ -21,6 +21,7 @@
 #include <exception>
 
 #include "core/model/presets.h"
+#include "ui/probe_inputs.h"
 #include "ui/session_manager.h"
 #include "ui/training_session.h"
 #include "ui/views/activation_lab_view.h"
@@ -58,6 +59,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Tra
     createViews();
     createDocks();
     m_sessionManager = new SessionManager(this);
+    m_probeInputs = new ProbeInputs(m_session, this);
+    setAcceptDrops(true);  // image files dropped anywhere become probe inputs
+    installEventFilter(m_probeInputs);
     createMenus();
     m_status = new TrainingStatus(statusBar());
     wireSession();
@@ -166,6 +170,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(tr("Open model &JSON…"), m_builder, &ModelBuilderView::openModelDialog);
     file->addAction(tr("Save model JS&ON…"), m_builder, &ModelBuilderView::saveModelDialog);
+    file->addAction(tr("Probe &image…"), this, &MainWindow::probeImageDialog);
     file->addSeparator();
     file->addAction(tr("Export &metrics CSV…"), this, &MainWindow::exportMetricsDialog);
     file->addAction(QIcon(QStringLiteral(":/icons/export.svg")), tr("Export current view as &PNG…"), this, [this] { exportViewDialog(QStringLiteral("png")); });
@@ -265,6 +270,11 @@ void MainWindow::wireSession()
     connect(m_builder, &ModelBuilderView::errorOccurred, this, &MainWindow::showError);
     connect(m_data, &DataView::datasetRequested, this, &MainWindow::loadDataset);
     connect(m_weights, &WeightView::requestFullTensors, m_session, &TrainingSession::requestFullTensors);
+    connect(m_activations, &ActivationView::probeFilesDropped, this, &MainWindow::setProbeImages);
+    connect(m_activations, &ActivationView::probeImageRequested, this, &MainWindow::probeImageDialog);
+    connect(m_activations, &ActivationView::datasetProbesRequested, m_probeInputs, &ProbeInputs::useDataset);
+    connect(m_probeInputs, &ProbeInputs::filesDropped, this, &MainWindow::setProbeImages);
+    connect(m_probeInputs, &ProbeInputs::failed, this, &MainWindow::showError);
 }
 
 bool MainWindow::loadDataset(const QString& spec)
@@ -383,6 +393,31 @@ bool MainWindow::exportCurrentView(const QString& path, QString* error)
     if (!ok && error)
         *error = tr("Cannot write %1").arg(path);
     return ok;
+}
+
+bool MainWindow::setProbeImages(const QStringList& paths)
+{
+    QString error;
+    if (!m_probeInputs->setFiles(paths, &error)) {
+        showError(tr("Cannot use this as a probe input: %1").arg(error));
+        return false;
+    }
+    QStringList names;
+    for (const QString& path : paths)
+        names << QFileInfo(path).fileName();
+    m_tabs->setCurrentWidget(m_activations);
+    m_banner->dismiss();  // an earlier complaint about a file no longer applies
+    statusBar()->showMessage(m_session->trainer() ? tr("Probe input: %1").arg(names.join(QStringLiteral(", ")))
+                                                  : tr("Probe input once training starts: %1").arg(names.join(QStringLiteral(", "))),
+                             8000);
+    return true;
+}
+
+void MainWindow::probeImageDialog()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Probe image"), QString(), ProbeInputs::fileDialogFilter());
+    if (!paths.isEmpty())
+        setProbeImages(paths);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

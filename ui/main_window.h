@@ -31,6 +31,7 @@ class GradientView;
 class MessageBanner;
 class ModelBuilderView;
 class PlaygroundView;
+class ProbeInputs;
 class RaceView;
 class SessionManager;
 class TrainingControls;
@@ -58,6 +59,9 @@ public:
     bool trainSteps(long long steps, int timeoutMs = 120000);
     // The current central view as PNG (any other extension: by Qt's image writers) or SVG.
     bool exportCurrentView(const QString& path, QString* error);
+    // Image files as the probe inputs of the Activations view (dropped, or File > Probe image);
+    // a file that cannot be used is reported in the banner. False then.
+    bool setProbeImages(const QStringList& paths);
 
     TrainingSession* session() const { return m_session; }
     SessionManager* sessionManager() const { return m_sessionManager; }  // save/open, close question, autosave
@@ -70,6 +74,9 @@ public:
     WeightView* weights() const { return m_weights; }
     PlaygroundView* playground() const { return m_playground; }
     EvaluationView* evaluation() const { return m_evaluation; }
+    BackpropView* backprop() const { return m_backprop; }
+    RaceView* race() const { return m_race; }
+    ProbeInputs* probeInputs() const { return m_probeInputs; }
     MessageBanner* banner() const { return m_banner; }
     QTabWidget* workbenchTabs() const { return m_tabs; }
     long long snapshotsShown() const { return m_snapshotsShown; }
@@ -95,6 +102,7 @@ private:
     void exportViewDialog(const QString& format);
     void exportMetricsDialog();
     void newFromPresetDialog();
+    void probeImageDialog();
     QWidget* currentCentralView() const;
 
     TrainingSession* m_session;
@@ -114,6 +122,7 @@ private:
     nlohmann::json m_backpropModel;    // what the backprop debugger was made from
     core::DatasetPtr m_backpropData;
     MessageBanner* m_banner = nullptr;
+    ProbeInputs* m_probeInputs = nullptr;
     QTabWidget* m_tabs = nullptr;
     std::vector<QDockWidget*> m_docks;
     std::vector<std::pair<QWidget*, std::function<void(const core::SnapshotPtr&)>>> m_receivers;

@@ -48,7 +48,8 @@ struct Snapshot {
 
     std::vector<LayerSnapshot> layers;
     Tensor probeInputs;       // (probes, inputShape...)
-    std::vector<int> probeLabels;
+    std::vector<int> probeLabels;     // -1 for probes that are not dataset samples
+    std::vector<std::string> probeNames;  // per probe set by hand (e.g. the image file's name); empty for dataset samples
     std::vector<std::string> classNames;
 
     // Filled at the end of each epoch (validation): confusion[t * K + p] counts true t predicted p.

@@ -146,8 +146,7 @@ void Trainer::start()
             return;
         m_running = true;
     }
-    if (!m_worker.joinable())
-        m_worker = std::thread([this] { workerLoop(); });
+    launchWorker();
     m_wake.notify_all();
 }
 
@@ -167,8 +166,7 @@ void Trainer::stepOnce()
         m_running = false;
         ++m_stepBudget;
     }
-    if (!m_worker.joinable())
-        m_worker = std::thread([this] { workerLoop(); });
+    launchWorker();
     m_wake.notify_all();
 }
 
@@ -181,8 +179,7 @@ void Trainer::stepLayer()
         m_running = false;
         ++m_layerBudget;
     }
-    if (!m_worker.joinable())
-        m_worker = std::thread([this] { workerLoop(); });
+    launchWorker();
     m_wake.notify_all();
 }
 
@@ -194,6 +191,90 @@ void Trainer::stop()
         m_running = false;
     }
     m_wake.notify_all();
+}
+
+void Trainer::launchWorker()
+{
+    if (m_worker.joinable())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_workerActive = true;
+    }
+    m_worker = std::thread([this] { workerLoop(); });
+}
+
+void Trainer::setProbeInputs(Tensor images, std::vector<std::string> names)
+{
+    if (!images.empty()) {
+        const Shape expected = m_model->inputShape();
+        const Shape sample(images.shape().begin() + 1, images.shape().end());
+        if (images.rank() < 2 || sample != expected)
+            throw std::invalid_argument("probe inputs: the model takes samples of shape " + shapeToString(expected)
+                                        + ", the probes have shape " + shapeToString(images.shape()));
+        if (names.empty())
+            for (int i = 0; i < images.dim(0); ++i)
+                names.push_back("probe " + std::to_string(i + 1));
+        if (names.size() != static_cast<std::size_t>(images.dim(0)))
+            throw std::invalid_argument("probe inputs: " + std::to_string(images.dim(0)) + " probes but "
+                                        + std::to_string(names.size()) + " names");
+    }
+    bool applyHere = false;
+    {
+        std::lock_guard lock(m_mutex);
+        m_pendingProbeInputs = std::move(images);
+        m_pendingProbeNames = std::move(names);
+        m_probesPending.store(true);
+        // No thread runs the model: a trainer that has not started takes them in prepare(); a
+        // finished or stopped one takes them here and shows them at once.
+        applyHere = !m_workerActive && m_prepared;
+    }
+    if (!applyHere) {
+        m_wake.notify_all();  // a paused worker takes them and publishes
+        return;
+    }
+    if (applyPendingProbes())
+        publish(m_finished ? TrainPhase::Finished : TrainPhase::Step, -1, true);
+}
+
+bool Trainer::applyPendingProbes()
+{
+    Tensor images;
+    std::vector<std::string> names;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_probesPending.exchange(false))
+            return false;
+        images = std::move(m_pendingProbeInputs);
+        names = std::move(m_pendingProbeNames);
+        m_pendingProbeInputs = Tensor();
+        m_pendingProbeNames.clear();
+    }
+    if (images.empty()) {
+        m_probeInputs = m_datasetProbeInputs;
+        m_probeLabels = m_datasetProbeLabels;
+        m_probeNames.clear();
+    } else {
+        m_probeLabels.assign(static_cast<std::size_t>(images.dim(0)), -1);
+        m_probeInputs = std::move(images);
+        m_probeNames = std::move(names);
+    }
+    return true;
+}
+
+void Trainer::releaseModel()
+{
+    // Probes that arrived while the run was ending are taken here, while this thread is still
+    // the model's only user; after that setProbeInputs applies them itself.
+    while (true) {
+        if (applyPendingProbes())
+            publish(m_finished ? TrainPhase::Finished : TrainPhase::Step, -1, true);
+        std::lock_guard lock(m_mutex);
+        if (!m_probesPending.load()) {
+            m_workerActive = false;
+            return;
+        }
+    }
 }
 
 void Trainer::setLearningRate(float lr)
@@ -254,6 +335,9 @@ void Trainer::prepare()
         for (int i = 0; i < probes; ++i)
             m_probeLabels.push_back(static_cast<int>(labels[static_cast<std::size_t>(i)]));
     }
+    m_datasetProbeInputs = m_probeInputs;
+    m_datasetProbeLabels = m_probeLabels;
+    applyPendingProbes();  // set before the first start
     m_startTime = std::chrono::steady_clock::now();
 }
 
@@ -262,15 +346,25 @@ void Trainer::workerLoop()
     prepare();
     while (true) {
         bool layerMode = false;
+        bool probesOnly = false;
         {
             std::unique_lock lock(m_mutex);
             if (!m_running && m_stepBudget == 0 && m_layerBudget == 0 && !m_stopRequested
                 && m_state.load() == TrainerState::Running)
                 setState(TrainerState::Paused);
-            m_wake.wait(lock, [this] { return m_running || m_stepBudget > 0 || m_layerBudget > 0 || m_stopRequested; });
+            m_wake.wait(lock, [this] {
+                return m_running || m_stepBudget > 0 || m_layerBudget > 0 || m_stopRequested || m_probesPending.load();
+            });
             if (m_stopRequested)
                 break;
             layerMode = !m_running && m_stepBudget == 0 && m_layerBudget > 0;
+            probesOnly = !m_running && m_stepBudget == 0 && m_layerBudget == 0;
+        }
+        if (probesOnly) {
+            // Paused, and new probe inputs arrived: show them without training.
+            if (applyPendingProbes())
+                publish(TrainPhase::Step, -1, true);
+            continue;
         }
         if (m_state.load() != TrainerState::Running)
             setState(TrainerState::Running);
@@ -293,6 +387,7 @@ void Trainer::workerLoop()
         setState(TrainerState::Finished);
     else if (m_state.load() == TrainerState::Running)
         setState(TrainerState::Paused);
+    releaseModel();
 }
 
 bool Trainer::waitForPermission(bool layerStep)
@@ -348,6 +443,8 @@ std::string Trainer::firstNonFiniteLayer(bool inGradients) const
 
 bool Trainer::trainOneStep(bool layerByLayer)
 {
+    if (m_probesPending.load(std::memory_order_relaxed))
+        applyPendingProbes();  // between steps: the model's tensors belong to no step now
     if (!nextBatch()) {
         endEpoch();
         if (m_epoch >= m_settings.epochs)
@@ -642,6 +739,7 @@ SnapshotPtr Trainer::captureSnapshot(TrainPhase phase, int phaseLayer)
     } else if (probes > 0) {
         snapshot->probeInputs.copyFrom(m_probeInputs);
         snapshot->probeLabels = m_probeLabels;
+        snapshot->probeNames = m_probeNames;
         model.forward(m_probeInputs, false);
         if (snapshot->layers.size() != static_cast<std::size_t>(model.layerCount()))
             snapshot->layers.resize(static_cast<std::size_t>(model.layerCount()));
@@ -725,6 +823,10 @@ void Trainer::publish(TrainPhase phase, int phaseLayer, bool force)
 
 void Trainer::runBlocking(const std::function<void(const Snapshot&)>& progress)
 {
+    {
+        std::lock_guard lock(m_mutex);
+        m_workerActive = true;
+    }
     prepare();
     setState(TrainerState::Running);
     struct Forwarder : TrainerObserver {
@@ -763,6 +865,7 @@ void Trainer::runBlocking(const std::function<void(const Snapshot&)>& progress)
     m_observer = saved;
     if (m_finished)
         setState(TrainerState::Finished);
+    releaseModel();
 }
 
 Trainer::Evaluation Trainer::evaluate(Model& model, const Dataset& data, const Loss& loss, int batchSize, int keepMisclassified)

@@ -67,6 +67,14 @@ public:
     void stepLayer();         // advance one layer of forward/backward (layer-step mode), then pause
     void stop();              // ends training; the worker exits
     void setLearningRate(float lr);
+    // Replaces the probe inputs, the fixed inputs whose every layer output snapshots carry.
+    // images: (n, model input shape...), names: n names (e.g. the image files'), labels become -1.
+    // The worker takes them between steps; a paused, finished or stopped trainer takes them at
+    // once and publishes a snapshot that shows them; before the first start they replace the
+    // dataset's probes. An empty tensor goes back to the dataset's probes. Throws
+    // std::invalid_argument when the shape does not fit the model or the names do not match.
+    void setProbeInputs(Tensor images, std::vector<std::string> names);
+    void useDatasetProbes() { setProbeInputs(Tensor(), {}); }
 
     TrainerState state() const { return m_state.load(); }
     const TrainingHistory& history() const { return m_history; }
@@ -107,6 +115,9 @@ public:
 private:
     enum class Command { None, Run, Pause, Step, LayerStep, Stop };
     void workerLoop();
+    void launchWorker();         // starts the worker thread if there is none
+    bool applyPendingProbes();   // worker side: takes new probe inputs; true when they changed
+    void releaseModel();         // the end of a run: no thread uses the model any more
     bool trainOneStep(bool layerByLayer);  // false when training has ended
     bool nextBatch();
     void endEpoch();
@@ -137,6 +148,10 @@ private:
     bool m_stopRequested = false;
     std::atomic<TrainerState> m_state{TrainerState::Idle};
     std::atomic<float> m_pendingLearningRate{-1.0f};
+    bool m_workerActive = false;               // a thread runs the model (worker or runBlocking)
+    std::atomic<bool> m_probesPending{false};  // setProbeInputs waits for the worker
+    Tensor m_pendingProbeInputs;               // guarded by m_mutex
+    std::vector<std::string> m_pendingProbeNames;
 
     // Epoch iteration.
     std::vector<std::uint32_t> m_order;
@@ -147,6 +162,9 @@ private:
     Tensor m_inputs, m_targets, m_labels, m_gradient;
     Tensor m_probeInputs;
     std::vector<int> m_probeLabels;
+    std::vector<std::string> m_probeNames;
+    Tensor m_datasetProbeInputs;  // kept to go back to after probes set by hand
+    std::vector<int> m_datasetProbeLabels;
     std::vector<Tensor> m_updates;
     float m_lastLoss = 0, m_lastAccuracy = 0;
     double m_epochLossSum = 0, m_epochCorrect = 0, m_epochSeen = 0;

@@ -1,5 +1,6 @@
 #include "ui/views/activation_view.h"
 
+#include "ui/probe_inputs.h"
 #include "ui/widgets/color_map.h"
 #include "ui/widgets/heatmap_widget.h"
 #include "ui/widgets/probability_bars.h"
@@ -7,11 +8,14 @@
 
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QEvent>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMimeData>
 #include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
@@ -132,6 +136,17 @@ ActivationView::ActivationView(QWidget* parent)
     m_probeImage->setFixedSize(56, 56);
     m_probeImage->setAlignment(Qt::AlignCenter);
     bar->addWidget(m_probeImage);
+    m_probeFileButton = new QPushButton(tr("Probe image…"), this);
+    m_probeFileButton->setObjectName(QStringLiteral("probeImageButton"));
+    m_probeFileButton->setToolTip(tr("Use an image file as the probe input (or drop image files on this view)"));
+    connect(m_probeFileButton, &QPushButton::clicked, this, &ActivationView::probeImageRequested);
+    bar->addWidget(m_probeFileButton);
+    m_datasetProbesButton = new QPushButton(tr("Dataset probes"), this);
+    m_datasetProbesButton->setObjectName(QStringLiteral("datasetProbesButton"));
+    m_datasetProbesButton->setToolTip(tr("Go back to the dataset's probe samples"));
+    m_datasetProbesButton->setEnabled(false);
+    connect(m_datasetProbesButton, &QPushButton::clicked, this, &ActivationView::datasetProbesRequested);
+    bar->addWidget(m_datasetProbesButton);
     bar->addStretch(1);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("activationStatus"));
@@ -146,7 +161,8 @@ ActivationView::ActivationView(QWidget* parent)
     m_rowsLayout->setContentsMargins(0, 0, 4, 0);
     m_rowsLayout->setSpacing(8);
     m_emptyHint = new QLabel(tr("No activations yet. Start or step the training, or run a model on an input: every "
-                                "layer's output for the probe inputs appears here."),
+                                "layer's output for the probe inputs appears here. Drop an image file here to use it "
+                                "as a probe input."),
         m_rowsHost);
     m_emptyHint->setWordWrap(true);
     m_emptyHint->setAlignment(Qt::AlignCenter);
@@ -194,6 +210,7 @@ ActivationView::ActivationView(QWidget* parent)
     });
     m_sidePanel->hide();
     outer->addWidget(m_sidePanel);
+    setAcceptDrops(true);
 
     connect(m_probeCombo, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
         if (index < 0 || index == m_probe)
@@ -293,6 +310,7 @@ void ActivationView::clear()
     m_probeCombo->clear();
     m_probeCombo->blockSignals(false);
     m_probeImage->clear();
+    m_datasetProbesButton->setEnabled(false);
     m_status->clear();
     m_emptyHint->show();
     closeEnlarged();
@@ -330,7 +348,10 @@ void ActivationView::rebuildProbeSelector()
         return;
     const core::Tensor& inputs = m_snapshot->probeInputs;
     const int probes = inputs.empty() ? 0 : inputs.dim(0);
+    m_datasetProbesButton->setEnabled(!m_snapshot->probeNames.empty());
     auto label = [this](int i) {
+        if (static_cast<std::size_t>(i) < m_snapshot->probeNames.size())
+            return QString::fromStdString(m_snapshot->probeNames[static_cast<std::size_t>(i)]);
         const auto& labels = m_snapshot->probeLabels;
         if (static_cast<std::size_t>(i) >= labels.size())
             return tr("probe %1").arg(i + 1);
@@ -583,6 +604,22 @@ bool ActivationView::eventFilter(QObject* watched, QEvent* event)
         }
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void ActivationView::dragEnterEvent(QDragEnterEvent* event)
+{
+    // Any local file is taken: the main window says clearly why one that is no image cannot be used.
+    if (!ProbeInputs::localFiles(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void ActivationView::dropEvent(QDropEvent* event)
+{
+    const QStringList paths = ProbeInputs::localFiles(event->mimeData());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    emit probeFilesDropped(paths);
 }
 
 void ActivationView::updateRow(int index)

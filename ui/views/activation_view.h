@@ -3,15 +3,21 @@
 // grid of feature maps, vector outputs as a strip of cells, the last layer as probability bars
 // (after a softmax) or logit bars. In layer-step mode the layer just computed is highlighted and,
 // on the way back, its output gradient (first batch sample) is shown too.
+//
+// Image files dropped on the view (or picked with "Probe image…") are offered as probe inputs:
+// the view only asks (probeFilesDropped, probeImageRequested); the main window reads the files
+// and gives them to the trainer, and the next snapshot shows them with their file names.
 
 #include "core/train/snapshot.h"
 
 #include <QImage>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 #include <vector>
 
 class QComboBox;
+class QPushButton;
 class QFrame;
 class QGridLayout;
 class QLabel;
@@ -56,6 +62,9 @@ public slots:
 
 signals:
     void probeChanged(int probe);
+    void probeFilesDropped(const QStringList& paths);  // local files dropped on the view
+    void probeImageRequested();                         // "Probe image…": pick a file
+    void datasetProbesRequested();                      // back to the dataset's probes
 
 private:
     struct LayerRow {
@@ -77,6 +86,8 @@ private:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void rebuildProbeSelector();
@@ -100,6 +111,8 @@ private:
     QLabel* m_status = nullptr;
     QComboBox* m_probeCombo = nullptr;
     QLabel* m_probeImage = nullptr;
+    QPushButton* m_probeFileButton = nullptr;
+    QPushButton* m_datasetProbesButton = nullptr;
     QScrollArea* m_scroll = nullptr;
     QWidget* m_rowsHost = nullptr;
     QVBoxLayout* m_rowsLayout = nullptr;

@@ -106,6 +106,29 @@ QImage boundaryImage(const core::Snapshot& s, int size)
 
 core::RaceKind kindAt(int index) { return static_cast<core::RaceKind>(index); }
 
+// [0, top] in three to six round intervals (1, 2, 2.5 or 5 times a power of ten) with the
+// lowest top past max: applyNiceNumbers() tends to leave a third of the chart empty.
+void setRoundTop(QValueAxis* axis, double max)
+{
+    max = std::max(max, 1e-9);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(max / 4)));
+    double bestTop = 0;
+    int bestIntervals = 4;
+    for (double scale : {1.0, 10.0})
+        for (double m : {1.0, 2.0, 2.5, 5.0}) {
+            const double step = m * scale * magnitude;
+            const int intervals = static_cast<int>(std::ceil(max / step - 1e-9));
+            if (intervals < 3 || intervals > 6 || (bestTop > 0 && step * intervals >= bestTop))
+                continue;
+            bestTop = step * intervals;
+            bestIntervals = intervals;
+        }
+    if (bestTop <= 0)
+        bestTop = max;
+    axis->setRange(0, bestTop);
+    axis->setTickCount(bestIntervals + 1);
+}
+
 }  // namespace
 
 RaceView::RaceView(QWidget* parent)
@@ -172,6 +195,7 @@ RaceView::RaceView(QWidget* parent)
         for (const auto& v : core::Race::defaultVariants(kindAt(index)))
             list << QString::fromStdString(v);
         m_variants->setText(list.join(", "));
+        m_variants->setCursorPosition(0);  // the start of a long list is what reads
     };
     connect(m_kind, &QComboBox::currentIndexChanged, this, syncVariants);
     connect(m_kind, &QComboBox::currentIndexChanged, this,
@@ -248,8 +272,16 @@ RaceView::~RaceView()
 }
 
 void RaceView::setKind(core::RaceKind kind) { m_kind->setCurrentIndex(static_cast<int>(kind)); }
-void RaceView::setVariants(const QStringList& variants) { m_variants->setText(variants.join(", ")); }
-void RaceView::setDatasetSpec(const QString& spec) { m_dataset->setText(spec); }
+void RaceView::setVariants(const QStringList& variants)
+{
+    m_variants->setText(variants.join(", "));
+    m_variants->setCursorPosition(0);
+}
+void RaceView::setDatasetSpec(const QString& spec)
+{
+    m_dataset->setText(spec);
+    m_dataset->setCursorPosition(0);  // the dataset's name, not the tail of its options
+}
 void RaceView::setModelChoice(const QString& choice) { m_model->setCurrentText(choice); }
 void RaceView::setCurrentModel(const nlohmann::json& description)
 {
@@ -462,6 +494,10 @@ void RaceView::setUpSeries()
         m_tabs->setTabEnabled(2, false);
     }
     m_table->setRowCount(n);
+    // Every variant's row visible without scrolling, up to a sensible height.
+    const int rowsHeight = m_table->horizontalHeader()->sizeHint().height()
+                           + n * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth() + 2;
+    m_table->setMinimumHeight(std::clamp(rowsHeight, 120, 300));
     updateTable();
 }
 
@@ -515,18 +551,16 @@ void RaceView::updateCurves()
             m_accuracySeries[ii]->append(e.epoch + 1, validation ? e.validationAccuracy : e.trainAccuracy);
     }
     auto* stepAxis = static_cast<QValueAxis*>(m_lossChart->axes(Qt::Horizontal).first());
-    stepAxis->setRange(0, static_cast<double>(m_maxStep));
-    stepAxis->applyNiceNumbers();
+    setRoundTop(stepAxis, static_cast<double>(m_maxStep));
     auto* lossAxis = static_cast<QValueAxis*>(m_lossChart->axes(Qt::Vertical).first());
-    lossAxis->setRange(0, m_maxLoss * 1.05);
-    lossAxis->applyNiceNumbers();
+    setRoundTop(lossAxis, m_maxLoss * 1.05);
     const int epochs = std::max(2, m_race->settings().trainer.epochs);
     auto* epochAxis = static_cast<QValueAxis*>(m_accuracyChart->axes(Qt::Horizontal).first());
     epochAxis->setRange(1, epochs);
     if (epochs <= 16)
         epochAxis->setTickCount(epochs);
     else
-        epochAxis->applyNiceNumbers();
+        setRoundTop(epochAxis, epochs);
     const bool validation = m_race->settings().validation || m_race->settings().trainer.validationSplit > 0;
     m_accuracyChart->axes(Qt::Vertical).first()->setTitleText(validation ? tr("validation accuracy") : tr("training accuracy"));
 }
