@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QImage>
 #include <QTimer>
@@ -18,6 +19,7 @@
 #include "ui/session_manager.h"
 #include "ui/training_session.h"
 #include "ui/views/model_builder_view.h"
+#include "ui/views/model_inspector_view.h"
 #include "ui/views/training_controls.h"
 #include "ui/widgets/message_banner.h"
 
@@ -91,7 +93,12 @@ int main(int argc, char** argv)
     // Not "--session": QApplication takes that one for the desktop's session management.
     const QCommandLineOption sessionOption(QStringLiteral("open"), QStringLiteral("Open a saved session (.llsession) instead of data and a model."),
                                            QStringLiteral("FILE"));
-    parser.addOptions({screenshotOption, presetOption, modelOption, dataOption, stepsOption, viewOption, themeOption, pausedOption, sessionOption});
+    const QCommandLineOption inspectOption(QStringLiteral("inspect"), QStringLiteral("Open a model file (.onnx, .h5, .keras, .llmodel) in the Inspector."),
+                                           QStringLiteral("FILE"));
+    const QCommandLineOption inspectImageOption(QStringLiteral("inspect-image"), QStringLiteral("With --inspect: run this image through the model."),
+                                                QStringLiteral("IMG"));
+    parser.addOptions({screenshotOption, presetOption, modelOption, dataOption, stepsOption, viewOption, themeOption, pausedOption, sessionOption,
+                       inspectOption, inspectImageOption});
     parser.process(app);
 
     bool stepsOk = false;
@@ -134,10 +141,20 @@ int main(int argc, char** argv)
     }
     if (!viewName.isEmpty())
         window.raiseView(viewName);
+    const bool inspecting = parser.isSet(inspectOption);
+    if (inspecting) {  // the model and image are the subject: no training, picture of the inspector
+        window.raiseView(QStringLiteral("inspector"));
+        modelOk = window.inspector()->openModel(parser.value(inspectOption));
+        if (modelOk && parser.isSet(inspectImageOption))
+            modelOk = window.inspector()->setImageFile(parser.value(inspectImageOption));
+        if (parser.isSet(screenshotOption))
+            for (QDockWidget* dock : window.findChildren<QDockWidget*>())
+                dock->hide();  // the picture is of the inspector
+    }
 
     if (parser.isSet(screenshotOption)) {
         const QString path = parser.value(screenshotOption);
-        if (dataOk && modelOk && steps > 0 && !window.trainSteps(steps))
+        if (dataOk && modelOk && steps > 0 && !inspecting && !window.trainSteps(steps))
             std::fprintf(stderr, "layerlens: training did not reach %lld steps; the picture shows where it got\n", steps);
         for (int i = 0; i < 10; ++i)
             QApplication::processEvents();
@@ -154,7 +171,7 @@ int main(int argc, char** argv)
     // session waits for the person too.
     const bool recovering = sessions->offerRecovery();
     // Something visibly learns within seconds of opening the program.
-    if (dataOk && modelOk && !parser.isSet(pausedOption) && !recovering && !parser.isSet(sessionOption))
+    if (dataOk && modelOk && !parser.isSet(pausedOption) && !recovering && !parser.isSet(sessionOption) && !inspecting)
         QTimer::singleShot(0, &window, [&window] { emit window.controls()->startRequested(); });
     return QApplication::exec();
 }

@@ -29,6 +29,7 @@ class DataView;
 class EvaluationView;
 class GradientView;
 class MessageBanner;
+class ModelInspectorView;
 class ModelBuilderView;
 class PlaygroundView;
 class RaceView;
@@ -71,6 +72,7 @@ public:
     PlaygroundView* playground() const { return m_playground; }
     EvaluationView* evaluation() const { return m_evaluation; }
     MessageBanner* banner() const { return m_banner; }
+    ModelInspectorView* inspector() const { return m_inspector; }
     QTabWidget* workbenchTabs() const { return m_tabs; }
     long long snapshotsShown() const { return m_snapshotsShown; }
     // The longest time the UI thread spent handing one snapshot to the views (diagnostics).
@@ -111,6 +113,7 @@ private:
     BackpropView* m_backprop = nullptr;
     ActivationLabView* m_activationLab = nullptr;
     RaceView* m_race = nullptr;
+    ModelInspectorView* m_inspector = nullptr;
     nlohmann::json m_backpropModel;    // what the backprop debugger was made from
     core::DatasetPtr m_backpropData;
     MessageBanner* m_banner = nullptr;
