@@ -18,6 +18,7 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <exception>
 
 #include "core/io/image_loader.h"
@@ -197,11 +198,12 @@ void ModelInspectorView::buildUi()
     predictionLayout->setContentsMargins(0, 0, 0, 0);
     m_predictions = new ProbabilityBars(predictionBox);
     m_predictions->setObjectName(QStringLiteral("inspectorPredictions"));
-    m_predictions->setMinimumHeight(kTopK * 24 + 28);
+    m_predictions->setFixedHeight(kTopK * 22 + 34);
     m_predictionNote = new QLabel(predictionBox);
     m_predictionNote->setWordWrap(true);
-    predictionLayout->addWidget(m_predictions, 1);
+    predictionLayout->addWidget(m_predictions);
     predictionLayout->addWidget(m_predictionNote);
+    predictionLayout->addStretch(1);
     right->addWidget(section(tr("Prediction"), predictionBox));
 
     m_gallery = new ActivationGallery(right);
@@ -209,7 +211,7 @@ void ModelInspectorView::buildUi()
     right->setStretchFactor(0, 0);
     right->setStretchFactor(1, 0);
     right->setStretchFactor(2, 1);
-    right->setSizes({170, 200, 600});
+    right->setSizes({160, 170, 640});
     columns->addWidget(right);
     columns->setStretchFactor(0, 2);
     columns->setStretchFactor(1, 4);
@@ -314,7 +316,12 @@ void ModelInspectorView::showModel()
     m_selected = -1;
     m_pages->setCurrentIndex(1);
     setPlaceholderResult(m_model->canRun() ? tr("Choose or drop an image to run the model.") : tr("This model cannot run here."));
-    selectLayer(layers.size() > 1 ? 1 : 0);
+    // Start on the first layer with weights: its statistics are the first thing worth seeing.
+    // Prefer one the data flows through (CNTK files also reshape weights in nodes of their own).
+    auto weighted = std::find_if(layers.begin(), layers.end(), [](const core::InspectedLayer& l) { return l.parameters > 0 && !l.inputs.empty(); });
+    if (weighted == layers.end())
+        weighted = std::find_if(layers.begin(), layers.end(), [](const core::InspectedLayer& l) { return l.parameters > 0; });
+    selectLayer(weighted != layers.end() ? static_cast<int>(weighted - layers.begin()) : 0);
 }
 
 QString ModelInspectorView::layerTitle(int layer) const
