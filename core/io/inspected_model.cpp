@@ -1,6 +1,7 @@
 #include "core/io/inspected_model.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -183,6 +184,76 @@ std::size_t kerasTrainable(const KerasLayer& source)
     return n;
 }
 
+// Keras's own shape rules (channels-last, batch of one first) for the layers of a described
+// model; empty when a layer or its inputs are unknown. Shapes are shown, never executed.
+std::vector<long long> kerasOutputShape(const KerasLayer& layer, const std::vector<std::vector<long long>>& inputs)
+{
+    if (inputs.empty() || inputs[0].empty())
+        return {};
+    const std::vector<long long>& in = inputs[0];
+    const nlohmann::json& c = layer.config;
+    auto pair = [&c](const char* key, long long fallback) -> std::array<long long, 2> {
+        if (!c.contains(key) || c[key].is_null())
+            return {fallback, fallback};
+        if (c[key].is_number())
+            return {c[key].get<long long>(), c[key].get<long long>()};
+        return {c[key][0].get<long long>(), c[key][1].get<long long>()};
+    };
+    auto spatial = [&](long long size, long long window, long long stride, long long dilation) {
+        const bool same = c.value("padding", std::string("valid")) == "same";
+        const long long span = (window - 1) * dilation + 1;
+        return same ? (size + stride - 1) / stride : (size - span) / stride + 1;
+    };
+    const std::string& cls = layer.className;
+    try {
+        if (cls == "Conv2D" || cls == "MaxPooling2D" || cls == "AveragePooling2D") {
+            if (in.size() != 4)
+                return {};
+            const bool conv = cls == "Conv2D";
+            const auto window = pair(conv ? "kernel_size" : "pool_size", 2);
+            const auto stride = pair("strides", 0);
+            const auto dilation = pair("dilation_rate", 1);
+            const long long sy = stride[0] > 0 ? stride[0] : (conv ? 1 : window[0]);
+            const long long sx = stride[1] > 0 ? stride[1] : (conv ? 1 : window[1]);
+            return {1, spatial(in[1], window[0], sy, dilation[0]), spatial(in[2], window[1], sx, dilation[1]),
+                    conv ? c.at("filters").get<long long>() : in[3]};
+        }
+        if (cls == "Dense") {
+            std::vector<long long> out = in;
+            out.back() = c.at("units").get<long long>();
+            return out;
+        }
+        if (cls == "Flatten") {
+            long long n = 1;
+            for (std::size_t i = 1; i < in.size(); ++i)
+                n *= in[i];
+            return {1, n};
+        }
+        if (cls == "GlobalAveragePooling2D" || cls == "GlobalMaxPooling2D")
+            return in.size() == 4 ? std::vector<long long>{1, in[3]} : std::vector<long long>{};
+        if (cls == "Reshape") {
+            std::vector<long long> out{1};
+            for (const auto& d : c.at("target_shape"))
+                out.push_back(d.get<long long>());
+            return out;
+        }
+        if (cls == "Concatenate") {
+            std::vector<long long> out = in;
+            for (std::size_t k = 1; k < inputs.size(); ++k)
+                out.back() += inputs[k].empty() ? 0 : inputs[k].back();
+            return out;
+        }
+    } catch (const std::exception&) {
+        return {};  // an unexpected config: no shape rather than a wrong one
+    }
+    static const char* const kShapeKeeping[] = {"BatchNormalization", "Activation", "ReLU", "LeakyReLU", "Softmax", "Dropout",
+                                                "Add", "Subtract", "Multiply", "Average", "Maximum", "Rescaling"};
+    for (const char* keep : kShapeKeeping)
+        if (cls == keep)
+            return in;
+    return {};
+}
+
 // A Keras model the engine cannot run (branches, unknown layers): described as stored.
 void fillFromKerasDescription(InspectedModel::Impl& impl, KerasModel keras, const std::string& reason)
 {
@@ -211,6 +282,19 @@ void fillFromKerasDescription(InspectedModel::Impl& impl, KerasModel keras, cons
     impl.inputShape = {1};
     for (int d : keras.inputShape)
         impl.inputShape.push_back(d);
+    computeDepths(impl.layers);
+    std::vector<std::size_t> order(impl.layers.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&impl](std::size_t a, std::size_t b) { return impl.layers[a].depth < impl.layers[b].depth; });
+    for (std::size_t i : order) {
+        InspectedLayer& layer = impl.layers[i];
+        if (layer.type == "InputLayer")
+            continue;
+        std::vector<std::vector<long long>> inputs;
+        for (int input : layer.inputs)
+            inputs.push_back(impl.layers[static_cast<std::size_t>(input)].outputShape);
+        layer.outputShape = kerasOutputShape(keras.layers[i], inputs);
+    }
     impl.keras = std::move(keras);
 }
 

@@ -23,6 +23,7 @@
 
 #include "core/io/image_loader.h"
 #include "core/model/model.h"
+#include "ui/theme.h"
 #include "ui/widgets/activation_gallery.h"
 #include "ui/widgets/heatmap_widget.h"
 #include "ui/widgets/message_banner.h"
@@ -72,6 +73,17 @@ QWidget* section(const QString& title, QWidget* body, QWidget* trailing = nullpt
 }
 
 std::string localPath(const QString& path) { return QFile::encodeName(path).toStdString(); }
+
+// Whether a drag carries a file this view can take (a model or an image).
+bool offersFiles(const QMimeData* mime)
+{
+    if (!mime || !mime->hasUrls())
+        return false;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile() && (ModelInspectorView::isModelFile(url.toLocalFile()) || ModelInspectorView::isImageFile(url.toLocalFile())))
+            return true;
+    return false;
+}
 
 }  // namespace
 
@@ -295,7 +307,8 @@ void ModelInspectorView::showModel()
             put(Shape, shapeText(layer.outputShape), false);
             put(Parameters, thousands(layer.parameters), true);
             put(Trainable, thousands(layer.trainable), true);
-            m_table->item(r, Type)->setForeground(ModelGraphWidget::colorForType(QString::fromStdString(layer.type)).darker(170));
+            const QColor family = ModelGraphWidget::colorForType(QString::fromStdString(layer.type));
+            m_table->item(r, Type)->setForeground(Theme::isDark() ? family : family.darker(170));
         }
         m_table->resizeColumnsToContents();
         m_table->horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
@@ -515,16 +528,6 @@ void ModelInspectorView::acceptDropsOn(QWidget* window)
 {
     window->setAcceptDrops(true);
     window->installEventFilter(this);
-}
-
-static bool offersFiles(const QMimeData* mime)
-{
-    if (!mime || !mime->hasUrls())
-        return false;
-    for (const QUrl& url : mime->urls())
-        if (url.isLocalFile() && (ModelInspectorView::isModelFile(url.toLocalFile()) || ModelInspectorView::isImageFile(url.toLocalFile())))
-            return true;
-    return false;
 }
 
 void ModelInspectorView::dragEnterEvent(QDragEnterEvent* event)

@@ -143,7 +143,10 @@ private slots:
 
     void kerasFunctionalWithBranches()
     {
-        const fs::path resnet = fs::path(LAYERLENS_SOURCE_DIR) / ".." / ".." / "shared" / "models" / "tfkeras2.4.0_resnet8_cifar10.h5";
+        // ../shared/models beside the repository (or beside the worktrees' folder).
+        fs::path resnet = fs::path(LAYERLENS_SOURCE_DIR) / ".." / "shared" / "models" / "tfkeras2.4.0_resnet8_cifar10.h5";
+        if (!fs::exists(resnet))
+            resnet = fs::path(LAYERLENS_SOURCE_DIR) / ".." / ".." / "shared" / "models" / "tfkeras2.4.0_resnet8_cifar10.h5";
         if (!fs::exists(resnet))
             QSKIP("the shared ResNet-8 file is not present");
         InspectedModel model = InspectedModel::open(resnet.string());
@@ -157,6 +160,11 @@ private slots:
                 QCOMPARE(layer.inputs.size(), std::size_t{2});
             }
         QVERIFY(hasAdd);
+        // Keras's shape rules: (32, 32, 3) -> ... -> AveragePooling 8x8 over (8, 8, 64) -> Dense 10.
+        const auto& last = model.layers().back();
+        QCOMPARE(last.outputShape, (std::vector<long long>{1, 10}));
+        for (const auto& layer : model.layers())
+            QVERIFY2(!layer.outputShape.empty(), layer.name.c_str());
         checkDepths(model);
         QCOMPARE(model.defaultPreprocessing().channels, 3);
         QCOMPARE(model.defaultPreprocessing().width, 32);
