@@ -78,6 +78,8 @@ PreprocessingForm::PreprocessingForm(QWidget* parent) : QWidget(parent)
     const auto* numbers = new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[-+0-9.eE, ]*")), this);
     m_mean = new QLineEdit(this);
     m_std = new QLineEdit(this);
+    m_mean->setObjectName(QStringLiteral("meanEdit"));
+    m_std->setObjectName(QStringLiteral("stdEdit"));
     for (QLineEdit* edit : {m_mean, m_std}) {
         edit->setValidator(numbers);
         edit->setPlaceholderText(tr("one value or r, g, b"));
