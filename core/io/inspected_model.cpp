@@ -68,6 +68,41 @@ void computeDepths(std::vector<InspectedLayer>& layers)
         if (!changed)
             break;
     }
+    // Constants (no inputs, but not a graph input) belong beside their consumer, not in the
+    // input row: exporters emit dozens of them (weights passed through Identity), and a row of
+    // them would make the graph too wide to read. Also mark what only constants feed.
+    const auto isInput = [](const InspectedLayer& l) { return l.type == "Input" || l.type == "InputLayer"; };
+    for (auto& layer : layers)
+        layer.constant = layer.inputs.empty() && !isInput(layer);
+    for (std::size_t pass = 0; pass < layers.size(); ++pass) {
+        bool changed = false;
+        for (auto& layer : layers)
+            if (!layer.constant && !layer.inputs.empty() &&
+                std::all_of(layer.inputs.begin(), layer.inputs.end(), [&layers](int i) { return layers[static_cast<std::size_t>(i)].constant; })) {
+                layer.constant = true;
+                changed = true;
+            }
+        if (!changed)
+            break;
+    }
+    for (std::size_t pass = 0; pass < layers.size(); ++pass) {
+        bool changed = false;
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            if (!layers[i].constant)
+                continue;
+            int consumer = -1;
+            for (const auto& other : layers)
+                if (std::find(other.inputs.begin(), other.inputs.end(), static_cast<int>(i)) != other.inputs.end())
+                    consumer = consumer < 0 ? other.depth : std::min(consumer, other.depth);
+            const int depth = consumer > 0 ? consumer - 1 : 0;
+            if (depth != layers[i].depth) {
+                layers[i].depth = depth;
+                changed = true;
+            }
+        }
+        if (!changed)
+            break;
+    }
 }
 
 InspectedWeight describeWeight(const std::string& name, const Shape& shape, const float* values, std::size_t count)
@@ -522,7 +557,7 @@ InspectionResult InspectedModel::run(const Tensor& image)
             result.outputs[i] = floatValue(onnx.inputs()[i].name);
         const auto& nodes = onnx.nodes();
         for (std::size_t i = 0; i < nodes.size(); ++i)
-            if (!nodes[i].outputs.empty())
+            if (!nodes[i].outputs.empty() && !m_impl->layers[inputCount + i].constant)
                 result.outputs[inputCount + i] = floatValue(nodes[i].outputs[0]);
         const auto out = values.find(onnx.outputs().front().name);
         if (out != values.end())

@@ -28,7 +28,10 @@ struct InspectedLayer {
     std::size_t parameters = 0;     // stored values (weights, biases, BN statistics)
     std::size_t trainable = 0;      // of those, the ones training would change
     std::vector<int> inputs;        // indices of the layers feeding this one; empty for inputs
-    int depth = 0;                  // longest path from an input (0 for inputs), for graph layouts
+    int depth = 0;                  // longest path from an input (0 for inputs), for graph layouts;
+                                    // constants sit in the row above their first consumer
+    bool constant = false;          // computed from stored values only (ONNX Constant, Identity or
+                                    // Reshape of a weight): no activation, no data flows through it
 };
 
 struct InspectedWeight {
@@ -39,7 +42,7 @@ struct InspectedWeight {
 
 struct InspectionResult {
     // Per layer (index as in layers()): its first output as a float tensor, batch of one first;
-    // empty when the layer produces no float value (integer shape arithmetic).
+    // empty when the layer produces no float value (integer shape arithmetic) or is constant.
     std::vector<Tensor> outputs;
     std::vector<float> logits;         // the model's final output, flattened
     std::vector<float> probabilities;  // logits as probabilities (softmax unless already one)

@@ -54,6 +54,7 @@ ActivationGallery::ActivationGallery(QWidget* parent) : QScrollArea(parent), m_c
     setObjectName(QStringLiteral("activationGallery"));
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // rows follow the width; tiles shrink to fit
     m_rows = new QVBoxLayout(m_content);
     m_rows->setContentsMargins(2, 2, 2, 2);
     m_rows->setSpacing(6);

@@ -234,7 +234,7 @@ void ModelGraphWidget::fitWidth()
     const double available = viewport()->width() - 4;
     const double wanted = m_scene->sceneRect().width();
     if (wanted > available && available > 40) {
-        const double factor = std::max(0.25, available / wanted);
+        const double factor = std::max(0.6, available / wanted);  // smaller is unreadable: scroll instead
         scale(factor, factor);
     }
     if (m_selected >= 0)
