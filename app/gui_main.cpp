@@ -23,6 +23,7 @@
 #include "ui/views/backprop_view.h"
 #include "ui/views/race_view.h"
 #include "ui/views/model_builder_view.h"
+#include "ui/views/model_inspector_view.h"
 #include "ui/views/training_controls.h"
 #include "ui/widgets/message_banner.h"
 
@@ -153,8 +154,12 @@ int main(int argc, char** argv)
     // Not "--session": QApplication takes that one for the desktop's session management.
     const QCommandLineOption sessionOption(QStringLiteral("open"), QStringLiteral("Open a saved session (.llsession) instead of data and a model."),
                                            QStringLiteral("FILE"));
+    const QCommandLineOption inspectOption(QStringLiteral("inspect"), QStringLiteral("Open a model file (.onnx, .h5, .keras, .llmodel) in the Inspector."),
+                                           QStringLiteral("FILE"));
+    const QCommandLineOption inspectImageOption(QStringLiteral("inspect-image"), QStringLiteral("With --inspect: run this image through the model."),
+                                                QStringLiteral("IMG"));
     parser.addOptions({screenshotOption, presetOption, modelOption, dataOption, stepsOption, viewOption, themeOption, pausedOption, sessionOption,
-                       debugOption, raceOption, raceStepsOption, probeOption, noDocksOption});
+                       debugOption, raceOption, raceStepsOption, probeOption, noDocksOption, inspectOption, inspectImageOption});
     parser.process(app);
 
     bool stepsOk = false;
@@ -222,6 +227,16 @@ int main(int argc, char** argv)
         window.setProbeImages({parser.value(probeOption)});  // a file that cannot be used is reported in the window
     if (!viewName.isEmpty())
         window.raiseView(viewName);
+    const bool inspecting = parser.isSet(inspectOption);
+    if (inspecting) {  // the model and image are the subject: no training, picture of the inspector
+        window.raiseView(QStringLiteral("inspector"));
+        modelOk = window.inspector()->openModel(parser.value(inspectOption));
+        if (modelOk && parser.isSet(inspectImageOption))
+            modelOk = window.inspector()->setImageFile(parser.value(inspectImageOption));
+        if (parser.isSet(screenshotOption))
+            for (QDockWidget* dock : window.findChildren<QDockWidget*>())
+                dock->hide();  // the picture is of the inspector
+    }
 
     if (parser.isSet(screenshotOption)) {
         const QString path = parser.value(screenshotOption);
@@ -232,7 +247,7 @@ int main(int argc, char** argv)
             window.resize(1600, 1000);  // the docks' minimum widths no longer hold it wider
         // A race trains its own models: the main one needs no training unless asked for.
         const long long mainSteps = parser.isSet(raceOption) && !parser.isSet(stepsOption) ? 0 : steps;
-        if (dataOk && modelOk && mainSteps > 0 && !window.trainSteps(mainSteps))
+        if (dataOk && modelOk && mainSteps > 0 && !inspecting && !window.trainSteps(mainSteps))
             std::fprintf(stderr, "layerlens: training did not reach %lld steps; the picture shows where it got\n", mainSteps);
         bool labOk = true;
         if (dataOk && modelOk && parser.isSet(debugOption) && !stepDebugger(window, debugSteps)) {
@@ -259,7 +274,7 @@ int main(int argc, char** argv)
     // session waits for the person too.
     const bool recovering = sessions->offerRecovery();
     // Something visibly learns within seconds of opening the program.
-    if (dataOk && modelOk && !parser.isSet(pausedOption) && !recovering && !parser.isSet(sessionOption))
+    if (dataOk && modelOk && !parser.isSet(pausedOption) && !recovering && !parser.isSet(sessionOption) && !inspecting)
         QTimer::singleShot(0, &window, [&window] { emit window.controls()->startRequested(); });
     return QApplication::exec();
 }

@@ -32,6 +32,7 @@
 #include "ui/views/evaluation_view.h"
 #include "ui/views/gradient_view.h"
 #include "ui/views/model_builder_view.h"
+#include "ui/views/model_inspector_view.h"
 #include "ui/views/playground_view.h"
 #include "ui/views/race_view.h"
 #include "ui/views/training_controls.h"
@@ -89,6 +90,7 @@ void MainWindow::createViews()
     m_backprop = new BackpropView(this);
     m_activationLab = new ActivationLabView(this);
     m_race = new RaceView(this);
+    m_inspector = new ModelInspectorView(this);
     m_builder->setMinimumWidth(400);  // the layer table's four columns stay readable
     m_controls->setMinimumWidth(320);
 
@@ -117,6 +119,9 @@ void MainWindow::createViews()
     m_tabs->addTab(m_backprop, tr("Backprop"));
     m_tabs->addTab(m_activationLab, tr("Activation lab"));
     m_tabs->addTab(m_race, tr("Race"));
+    m_tabs->addTab(m_inspector, tr("Inspector"));
+    m_inspector->acceptDropsOn(this);  // model files and images dropped anywhere open here
+    connect(m_inspector, &ModelInspectorView::raiseRequested, this, [this] { m_tabs->setCurrentWidget(m_inspector); });
     layout->addWidget(m_banner);
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
@@ -171,6 +176,10 @@ void MainWindow::createMenus()
     file->addAction(tr("Open model &JSON…"), m_builder, &ModelBuilderView::openModelDialog);
     file->addAction(tr("Save model JS&ON…"), m_builder, &ModelBuilderView::saveModelDialog);
     file->addAction(tr("Probe &image…"), this, &MainWindow::probeImageDialog);
+    file->addAction(tr("&Inspect model…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, [this] {
+        m_tabs->setCurrentWidget(m_inspector);
+        m_inspector->openModelDialog();
+    });
     file->addSeparator();
     file->addAction(tr("Export &metrics CSV…"), this, &MainWindow::exportMetricsDialog);
     file->addAction(QIcon(QStringLiteral(":/icons/export.svg")), tr("Export current view as &PNG…"), this, [this] { exportViewDialog(QStringLiteral("png")); });
@@ -320,6 +329,7 @@ QStringList MainWindow::viewNames()
 {
     return {QStringLiteral("activations"), QStringLiteral("gradients"), QStringLiteral("weights"), QStringLiteral("playground"),
             QStringLiteral("evaluation"), QStringLiteral("backprop"), QStringLiteral("activationlab"), QStringLiteral("race"),
+            QStringLiteral("inspector"),
             QStringLiteral("curves"), QStringLiteral("builder"), QStringLiteral("data"),
             QStringLiteral("controls")};
 }

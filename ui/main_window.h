@@ -29,6 +29,7 @@ class DataView;
 class EvaluationView;
 class GradientView;
 class MessageBanner;
+class ModelInspectorView;
 class ModelBuilderView;
 class PlaygroundView;
 class ProbeInputs;
@@ -78,6 +79,7 @@ public:
     RaceView* race() const { return m_race; }
     ProbeInputs* probeInputs() const { return m_probeInputs; }
     MessageBanner* banner() const { return m_banner; }
+    ModelInspectorView* inspector() const { return m_inspector; }
     QTabWidget* workbenchTabs() const { return m_tabs; }
     long long snapshotsShown() const { return m_snapshotsShown; }
     // The longest time the UI thread spent handing one snapshot to the views (diagnostics).
@@ -119,6 +121,7 @@ private:
     BackpropView* m_backprop = nullptr;
     ActivationLabView* m_activationLab = nullptr;
     RaceView* m_race = nullptr;
+    ModelInspectorView* m_inspector = nullptr;
     nlohmann::json m_backpropModel;    // what the backprop debugger was made from
     core::DatasetPtr m_backpropData;
     MessageBanner* m_banner = nullptr;
