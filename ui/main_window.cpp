@@ -63,6 +63,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Tra
     m_probeInputs = new ProbeInputs(m_session, this);
     setAcceptDrops(true);  // image files dropped anywhere become probe inputs
     installEventFilter(m_probeInputs);
+    // Installed after the probes' filter so that it sees drops first (the last filter installed
+    // runs first): model files always open in the inspector, images only while it is in front.
+    m_inspector->acceptDropsOn(this);
     createMenus();
     m_status = new TrainingStatus(statusBar());
     wireSession();
@@ -120,7 +123,6 @@ void MainWindow::createViews()
     m_tabs->addTab(m_activationLab, tr("Activation lab"));
     m_tabs->addTab(m_race, tr("Race"));
     m_tabs->addTab(m_inspector, tr("Inspector"));
-    m_inspector->acceptDropsOn(this);  // model files and images dropped anywhere open here
     connect(m_inspector, &ModelInspectorView::raiseRequested, this, [this] { m_tabs->setCurrentWidget(m_inspector); });
     layout->addWidget(m_banner);
     layout->addWidget(m_tabs, 1);
