@@ -162,7 +162,10 @@ private:
     const OnnxTensor& value(const std::string& name) const
     {
         auto it = m_values.find(name);
-        if (it == m_values.end())
+        if (it != m_values.end())
+            return it->second;
+        it = m_graph.initializers.find(name);
+        if (it == m_graph.initializers.end())
             throw std::runtime_error(m_onnx.origin() + ": value '" + name + "' was not computed");
         return it->second;
     }
