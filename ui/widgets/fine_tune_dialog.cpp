@@ -58,7 +58,7 @@ FineTuneDialog::FineTuneDialog(core::DatasetPtr dataset, QWidget* parent)
     m_replaceHead->setEnabled(classes > 0);
     m_path->setPlaceholderText(tr("a model file: .onnx, .h5, .keras or .llmodel"));
     m_layers->setToolTip(tr("Checked layers are frozen: their weights do not change while training"));
-    m_layers->setMinimumSize(420, 220);
+    m_layers->setMinimumSize(540, 260);
     m_message->setWordWrap(true);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Fine-tune"));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
@@ -133,7 +133,7 @@ void FineTuneDialog::refreshList()
     const bool replace = m_replaceHead->isChecked() && head >= 0;
     for (int i = 0; i < m_model->layerCount(); ++i) {
         const core::Layer& layer = m_model->layer(i);
-        QString text = QStringLiteral("%1  %2  %3  %4 params")
+        QString text = QStringLiteral("%1   %2   %3   %4   %5 params")
                            .arg(i)
                            .arg(QString::fromStdString(layer.name()), QString::fromStdString(layer.type()),
                                 QString::fromStdString(core::shapeToString(m_model->layerOutputShape(i))))
@@ -237,6 +237,15 @@ bool FineTuneDialog::apply(MainWindow* window, QString* error) const
         return fail(tr("no race view"));
     core::TrainerSettings settings = session->settings();
     settings.capture.maxPublishHz = 10;
+    // The race form shows what runs (its own Start button would rerun it from the form).
+    race->setDatasetSpec(session->datasetSpec());
+    race->setCurrentModel(description);
+    race->setModelChoice(tr("Current model"));
+    race->setVariants({QStringLiteral("fine-tune"), QStringLiteral("scratch")});
+    race->setEpochs(settings.epochs);
+    race->setBatchSize(settings.batchSize);
+    race->setLearningRate(settings.optimizer.learningRate);
+    race->setSeed(static_cast<int>(settings.seed));
     if (!race->start(core::Race::transferSettings(raceModel, session->dataset(), nullptr, settings)))
         return fail(race->statusText());
     window->workbenchTabs()->setCurrentWidget(race);

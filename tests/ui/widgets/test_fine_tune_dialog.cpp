@@ -22,6 +22,7 @@
 #include "ui/training_session.h"
 #include "ui/views/model_builder_view.h"
 #include "ui/views/race_view.h"
+#include "ui/views/training_controls.h"
 #include "ui/widgets/fine_tune_dialog.h"
 
 using namespace layerlens;
@@ -118,6 +119,7 @@ private slots:
         // Unfreeze the first convolution with the keyboard.
         toggleRow(list, 0);
         QCOMPARE(list->item(0)->checkState(), Qt::Unchecked);
+        QVERIFY(dialog.grab().save(QDir::tempPath() + "/layerlens_finetune_dialog.png"));
 
         QTest::mouseClick(dialog.buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
@@ -149,10 +151,11 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(window.loadDataset(QStringLiteral("spiral?n=400&noise=0.1&classes=3&seed=4")));
         core::TrainerSettings settings = window.session()->settings();
-        settings.epochs = 4;
+        settings.epochs = 8;
         settings.batchSize = 16;
         settings.optimizer.kind = "adam";
         settings.optimizer.learningRate = 0.01f;
+        window.controls()->setSettings(settings);
         window.session()->setSettings(settings);
 
         ui::FineTuneDialog dialog(window.session()->dataset(), &window);
