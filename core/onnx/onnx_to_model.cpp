@@ -1,5 +1,6 @@
 #include "core/onnx/onnx_to_model.h"
 
+#include <array>
 #include <cmath>
 #include <map>
 #include <set>
@@ -308,7 +309,6 @@ private:
         if (op == "LogSoftmax") {
             if (!m_last)
                 fail(node, "LogSoftmax is only supported as the last node (it is dropped: the model then emits logits)");
-            m_droppedLogSoftmax = true;
             m_notes.push_back("The final LogSoftmax (" + node.describe()
                               + ") was dropped: the model emits logits; predictions are unchanged.");
             return;
@@ -654,7 +654,6 @@ private:
     std::vector<std::string> m_notes;
     std::vector<std::string> m_biasless;
     bool m_last = false;
-    bool m_droppedLogSoftmax = false;
 };
 
 }  // namespace

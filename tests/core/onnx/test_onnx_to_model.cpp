@@ -8,6 +8,8 @@
 #include <filesystem>
 
 #include "core/io/model_loader.h"
+#include "core/io/onnx_exporter.h"
+#include "core/model/presets.h"
 #include "core/onnx/onnx_model.h"
 #include "core/onnx/onnx_tensor_file.h"
 #include "core/onnx/onnx_to_model.h"
@@ -187,6 +189,43 @@ private slots:
         const Tensor& ours = model.forward(input, false);
         for (std::size_t i = 0; i < ours.size(); ++i)
             QVERIFY(std::fabs(ours[i] - expected[i]) <= 1e-4f * std::max(1.0f, std::fabs(expected[i])));
+    }
+
+    void exportedModelsComeBack_data()
+    {
+        QTest::addColumn<QString>("description");
+        QTest::newRow("lenet5") << QString::fromStdString(presetDescription("lenet5", {1, 28, 28}, 10).dump());
+        QTest::newRow("mixed") << QString::fromStdString(nlohmann::json(
+            {{"input_shape", {3, 16, 16}},
+             {"layers", {{{"type", "Conv2D"}, {"filters", 4}, {"kernel_size", 3}, {"padding", "same"}, {"activation", "elu"}},
+                         {{"type", "BatchNorm"}},
+                         {{"type", "AvgPool2D"}, {"pool_size", 2}},
+                         {{"type", "Conv2D"}, {"filters", 6}, {"kernel_size", 3}, {"strides", 2}, {"padding", 1},
+                          {"activation", "leaky_relu"}, {"alpha", 0.2}},
+                         {{"type", "GlobalAveragePool"}},
+                         {{"type", "Dropout"}, {"rate", 0.3}},
+                         {{"type", "Dense"}, {"units", 5}, {"activation", "tanh"}},
+                         {{"type", "Dense"}, {"units", 3}, {"activation", "softmax"}}}}}).dump());
+    }
+    void exportedModelsComeBack()
+    {
+        // LayerLens -> ONNX (exporter) -> LayerLens (converter) gives the same outputs.
+        QFETCH(QString, description);
+        Model original = Model::fromJson(nlohmann::json::parse(description.toStdString()));
+        original.build(5);
+        const std::string path = (fs::temp_directory_path() / "layerlens_roundtrip_test.onnx").string();
+        exportOnnx(original, path);
+        Model back = onnxToModel(OnnxModel::load(path)).model;
+        fs::remove(path);
+        Shape shape = original.inputShape();
+        shape.insert(shape.begin(), 2);
+        const Tensor input = randomInput(shape, 8);
+        const Tensor expected = original.forward(input, false);
+        const Tensor& got = back.forward(input, false);
+        QCOMPARE(got.shape(), expected.shape());
+        for (std::size_t i = 0; i < got.size(); ++i)
+            QVERIFY(std::fabs(got[i] - expected[i]) < 1e-4f);
+        QCOMPARE(back.parameterCount(), original.parameterCount());
     }
 
     void refusesBranches()
