@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -47,8 +48,10 @@ Commands:
                                    for the data's classes, frozen layers (default all-but-head); with
                                    --compare-scratch the same network also trains from scratch
   eval --model FILE --data SPEC    print loss and accuracy (fashion-mnist:test = the test split)
-  predict --model FILE --input IN [--output OUT.npy]
-                                   IN is an image file or a float32 .npy tensor
+  predict --model FILE --input IN [--output OUT.npy] [--layers]
+                                   IN is an image file, a float32 .npy tensor or an ONNX .pb
+                                   tensor; --layers also lists every layer's output
+                                   (shape, min, mean, max) and the time taken
   export --model FILE --output OUT.onnx
                                    write the model as ONNX (opset 13)
   gradcheck                        finite-difference check of every layer, activation and loss
@@ -105,7 +108,8 @@ Arguments parse(int argc, char** argv)
             if (auto eq = key.find('='); eq != std::string::npos) {
                 value = key.substr(eq + 1);
                 key = key.substr(0, eq);
-            } else if (key != "version" && key != "help" && key != "replace-head" && key != "compare-scratch") {
+            } else if (key != "version" && key != "help" && key != "layers" && key != "replace-head"
+                       && key != "compare-scratch") {
                 if (i + 1 >= argc)
                     throw std::runtime_error("option --" + key + " needs a value");
                 value = argv[++i];
@@ -172,6 +176,24 @@ void printOutputs(const Tensor& output, const std::vector<std::string>& names)
     }
 }
 
+// One line per layer output: what the activation views show, as numbers.
+void printLayerOutput(const std::string& name, const std::string& type, const Tensor& value)
+{
+    float low = 0.0f;
+    float high = 0.0f;
+    double sum = 0.0;
+    if (value.size() > 0) {
+        low = high = value.data()[0];
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            low = std::min(low, value.data()[i]);
+            high = std::max(high, value.data()[i]);
+            sum += value.data()[i];
+        }
+    }
+    std::printf("%-28s %-20s %-20s min %-11.4g mean %-11.4g max %.4g\n", name.c_str(), type.c_str(), shapeToString(value.shape()).c_str(),
+                static_cast<double>(low), value.size() ? sum / static_cast<double>(value.size()) : 0.0, static_cast<double>(high));
+}
+
 int predictOnnx(const Arguments& args, const std::string& modelPath)
 {
     OnnxModel model = OnnxModel::load(modelPath);
@@ -184,7 +206,20 @@ int predictOnnx(const Arguments& args, const std::string& modelPath)
         imageShape.push_back(static_cast<int>(resolved[i]));
     const std::string inputPath = args.require("input");
     Tensor input = readInput(inputPath, imageShape);
-    OnnxTensorMap outputs = model.run({{info.name, OnnxTensor::fromTensor(input)}});
+    const auto started = std::chrono::steady_clock::now();
+    OnnxTensorMap outputs;
+    if (args.has("layers")) {
+        // Every node's outputs are kept, as the inspector keeps them to show all activations.
+        outputs = model.runAll({{info.name, OnnxTensor::fromTensor(input)}});
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        for (const OnnxNode& node : model.nodes())
+            for (const std::string& name : node.outputs)
+                if (!name.empty() && outputs.count(name) && outputs.at(name).isFloat())
+                    printLayerOutput(name, node.opType, outputs.at(name).toTensor());
+        std::printf("ran %zu nodes in %.1f ms, keeping all %zu values\n", model.nodes().size(), seconds * 1000.0, outputs.size());
+    } else {
+        outputs = model.run({{info.name, OnnxTensor::fromTensor(input)}});
+    }
     const OnnxTensor& first = outputs.at(model.outputs()[0].name);
     const Tensor output = first.toTensor();
     if (args.has("output")) {
@@ -474,7 +509,14 @@ int predict(const Arguments& args)
     if (input.rank() < 2 || perSample != model.inputShape())
         throw std::runtime_error(inputPath + ": input shape " + shapeToString(input.shape()) + " does not fit the model's input "
                                  + shapeToString(model.inputShape()) + " (with a batch axis first)");
+    const auto started = std::chrono::steady_clock::now();
     const Tensor& output = model.forward(input, false);
+    if (args.has("layers")) {
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        for (int i = 0; i < model.layerCount(); ++i)
+            printLayerOutput(model.layer(i).name(), model.layer(i).type(), model.output(i));
+        std::printf("ran %d layers in %.1f ms\n", model.layerCount(), seconds * 1000.0);
+    }
     if (args.has("output")) {
         writeNpy(args.get("output"), output);
         std::cout << "wrote " << args.get("output") << " " << shapeToString(output.shape()) << "\n";

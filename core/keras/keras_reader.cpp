@@ -1,11 +1,13 @@
 #include "core/keras/keras_reader.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <fstream>
 #include <map>
 #include <stdexcept>
 
+#include "core/io/child_process_check.h"
 #include "core/keras/hdf5_file.h"
 #include "core/keras/keras_config_parser.h"
 #include "core/keras/zip_archive.h"
@@ -175,6 +177,17 @@ std::string readSignature(const std::string& path)
 }  // namespace
 
 KerasModel KerasReader::readFile(const std::string& path)
+{
+    // libhdf5 1.10 can crash (in its global heap reader) or loop forever on some corrupt files,
+    // as a fuzzer found; reading the file once in a child process first makes such a file an
+    // error message. The in-process read below then meets only files that read cleanly.
+    if (const auto failure = failureInChildProcess([&] { (void)readFileUnchecked(path); }, std::chrono::seconds(30)))
+        throw std::runtime_error(path + ": not a readable Keras file: the HDF5 library " + *failure
+                                 + " while reading it, so the file is damaged");
+    return readFileUnchecked(path);
+}
+
+KerasModel KerasReader::readFileUnchecked(const std::string& path)
 {
     const std::string signature = readSignature(path);
     if (signature.rfind("PK", 0) == 0)

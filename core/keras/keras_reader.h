@@ -16,7 +16,11 @@ namespace layerlens::core {
 
 class KerasReader {
 public:
+    // Checks the file in a child process first (see child_process_check.h), so a file that
+    // crashes libhdf5 is refused with a message.
     static KerasModel readFile(const std::string& path);
+    // The same without the child-process check: for files known to be intact.
+    static KerasModel readFileUnchecked(const std::string& path);
     static KerasModel readHdf5(const std::string& path);
     static KerasModel readKeras3(const std::string& path);
 };

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/model/model.h"
 #include "core/onnx/onnx_proto_convert.h"
 
 namespace layerlens::core {
@@ -212,20 +213,41 @@ const OnnxGraph& OnnxModel::graph() const { return m_impl->graph; }
 const std::vector<OnnxNode>& OnnxModel::nodes() const { return m_impl->graph.nodes; }
 std::vector<std::string> OnnxModel::unsupportedOperators() const { return m_impl->unsupported; }
 
+// Exporters deduplicate initializers with equal values: torch.onnx stores one zero bias and
+// feeds the other layers Identity copies of it. Those copies are parameters of their own in
+// the network, so each Identity of a constant counts as the constant it copies.
+namespace {
+
+std::map<std::string, const OnnxTensor*> constantValues(const OnnxGraph& graph)
+{
+    std::map<std::string, const OnnxTensor*> constants;
+    for (const auto& [name, tensor] : graph.initializers)
+        constants[name] = &tensor;
+    for (const OnnxNode& node : graph.nodes)  // in execution order, so chains resolve
+        if (node.opType == "Identity" && node.inputs.size() == 1 && node.outputs.size() == 1) {
+            const auto it = constants.find(node.inputs[0]);
+            if (it != constants.end())
+                constants[node.outputs[0]] = it->second;
+        }
+    return constants;
+}
+
+}  // namespace
+
 std::size_t OnnxModel::parameterCount() const
 {
     std::size_t count = 0;
-    for (const auto& entry : m_impl->graph.initializers)
-        count += entry.second.size();
+    for (const auto& entry : constantValues(m_impl->graph))
+        count += entry.second->size();
     return count;
 }
 
 std::size_t OnnxModel::weightCount() const
 {
     std::size_t count = 0;
-    for (const auto& entry : m_impl->graph.initializers)
-        if (entry.second.isFloat())
-            count += entry.second.size();
+    for (const auto& entry : constantValues(m_impl->graph))
+        if (entry.second->isFloat())
+            count += entry.second->size();
     return count;
 }
 
@@ -251,15 +273,17 @@ std::vector<OnnxNodeInfo> OnnxModel::nodeInfos() const
     const OnnxGraph& graph = m_impl->graph;
     std::vector<OnnxNodeInfo> infos;
     std::set<std::string> counted;
+    const std::map<std::string, const OnnxTensor*> constants = constantValues(graph);
     for (const OnnxNode& node : graph.nodes) {
         OnnxNodeInfo info;
         info.name = node.name;
         info.opType = node.opType;
         info.outputs = node.outputs;
+        const bool copiesConstant = node.opType == "Identity" && node.outputs.size() == 1 && constants.count(node.outputs[0]);
         for (const std::string& input : node.inputs) {
-            const auto it = graph.initializers.find(input);
-            if (it != graph.initializers.end() && counted.insert(input).second)
-                info.parameterCount += it->second.size();
+            const auto it = constants.find(input);
+            if (!copiesConstant && it != constants.end() && counted.insert(input).second)
+                info.parameterCount += it->second->size();
         }
         // Declared shapes first; a dry run below replaces them with exact ones.
         info.shapesKnown = !node.outputs.empty();
@@ -336,7 +360,12 @@ std::string OnnxModel::summary() const
     };
     for (const OnnxValueInfo& input : inputs())
         text << "input  " << input.name << " " << onnxTypeName(input.dataType) << " " << declaredShape(input) << "\n";
-    text << std::left << std::setw(28) << "node" << std::setw(20) << "op" << std::setw(26) << "output shape"
+    std::size_t nameWidth = 28;
+    for (const OnnxNodeInfo& info : infos)
+        nameWidth = std::max(nameWidth, info.name.size() + 2);
+    nameWidth = std::min<std::size_t>(nameWidth, 64);
+    const int nameColumn = static_cast<int>(nameWidth);
+    text << std::left << std::setw(nameColumn) << "node" << std::setw(20) << "op" << std::setw(26) << "output shape"
          << "parameters\n";
     for (const OnnxNodeInfo& info : infos) {
         std::string shapes;
@@ -347,12 +376,14 @@ std::string OnnxModel::summary() const
                 shapes += ' ';
             shapes += info.shapesKnown ? onnxShapeToString(info.outputShapes[i]) : std::string("?");
         }
-        text << std::left << std::setw(28) << info.name << std::setw(20) << info.opType << std::setw(26) << shapes
-             << info.parameterCount << "\n";
+        // A name wider than its column still keeps one space before the op.
+        text << std::left << std::setw(nameColumn) << (info.name.size() >= nameWidth ? info.name + " " : info.name)
+             << std::setw(20) << info.opType << std::setw(26) << shapes << formatThousands(info.parameterCount) << "\n";
     }
     for (const OnnxValueInfo& output : outputs())
         text << "output " << output.name << " " << onnxTypeName(output.dataType) << " " << declaredShape(output) << "\n";
-    text << "total parameters: " << parameterCount() << " (floating-point weights: " << weightCount() << ")\n";
+    text << "total parameters: " << formatThousands(parameterCount()) << " (floating-point weights: "
+         << formatThousands(weightCount()) << ")\n";
     if (!m_impl->unsupported.empty()) {
         text << "unsupported:";
         for (const std::string& op : m_impl->unsupported)

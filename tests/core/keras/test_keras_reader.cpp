@@ -212,6 +212,9 @@ private slots:
         QTest::newRow("missing weight") << "broken/missing_weight.h5" << "missing weight \"dense/bias:0\"";
         QTest::newRow("truncated zip") << "broken/truncated.keras" << "truncated";
         QTest::newRow("no such file") << "broken/does_not_exist.h5" << "cannot open the file";
+        // keras2_cnn.h5 with a few bytes changed by tests/core/io/test_parser_fuzz.cpp: libhdf5
+        // 1.10.8 itself dies of SIGSEGV in H5HG_read reading its model_config attribute.
+        QTest::newRow("crashes libhdf5") << "broken/fuzz_heap_crash.h5" << "the HDF5 library crashed";
     }
 
     void badFiles()

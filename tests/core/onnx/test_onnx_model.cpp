@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "core/model/model.h"
 #include "core/onnx/onnx_model.h"
 #include "core/onnx/onnx_tensor_file.h"
 
@@ -145,7 +146,7 @@ private slots:
         const std::string text = model.summary();
         QVERIFY(text.find("LogSoftmax") != std::string::npos);
         QVERIFY(text.find("(1, 10)") != std::string::npos);
-        QVERIFY(text.find("total parameters: " + std::to_string(model.parameterCount())) != std::string::npos);
+        QVERIFY(text.find("total parameters: " + formatThousands(model.parameterCount())) != std::string::npos);
     }
 
     // ---- third-party models (read from /work/shared/models, never copied)
@@ -233,6 +234,22 @@ private slots:
         const OnnxTensor y = model.run({{"x", x}}).at("y");
         const std::vector<float> expected{-1, -1, 1, 3, 5, -1, 0, -1};  // relu(x) * 2 - 1
         QCOMPARE(y.floats, expected);
+    }
+
+    void identityCopiesOfInitializersAreParameters()
+    {
+        // torch.onnx stores equal biases once and feeds the other layers Identity copies; a tied
+        // weight used by two nodes is one parameter tensor.
+        const OnnxModel model = OnnxModel::load((kDataDir / "graphs" / "shared_initializers.onnx").string());
+        QCOMPARE(model.parameterCount(), std::size_t{24});
+        QCOMPARE(model.weightCount(), std::size_t{24});
+        std::map<std::string, std::size_t> perNode;
+        for (const OnnxNodeInfo& info : model.nodeInfos())
+            perNode[info.name] = info.parameterCount;
+        QCOMPARE(perNode["copy"], std::size_t{0});
+        QCOMPARE(perNode["fc1"], std::size_t{20});
+        QCOMPARE(perNode["fc2"], std::size_t{4});
+        QVERIFY(model.summary().find("total parameters: 24 ") != std::string::npos);
     }
 
     void unsupportedOperatorsAreListed()

@@ -120,6 +120,20 @@ private slots:
         QVERIFY(maxDifference(model, onnx, randomInput({3, 1, 28, 28}, 4), true) < 1e-4);
     }
 
+    void pytorchTrainedFashionLenet()
+    {
+        // A real trained network (PyTorch, Fashion-MNIST): the model to fine-tune elsewhere.
+        const fs::path path = kDataDir / "fashion_lenet" / "model.onnx";
+        if (!fs::exists(path))
+            QSKIP("fashion_lenet fixture not present");
+        const OnnxModel onnx = OnnxModel::load(path.string());
+        Model model = onnxToModel(onnx).model;
+        QCOMPARE(model.inputShape(), (Shape{1, 28, 28}));
+        QCOMPARE(model.outputShape(), (Shape{10}));
+        QCOMPARE(model.parameterCount(), onnx.weightCount());
+        QVERIFY(maxDifference(model, onnx, randomInput({4, 1, 28, 28}, 12, 0.5f)) < 1e-4);
+    }
+
     void everyMappedOperatorMatches()
     {
         const OnnxModel onnx = OnnxModel::load((kDataDir / "transfer" / "chain_ops.onnx").string());

@@ -270,6 +270,23 @@ def make_graph_cases():
     model = helper.make_model(helper.make_graph(nodes, "unsupported", [x, img], [z, b, w], initializer=[ones]),
                               opset_imports=[helper.make_opsetid("", 14), helper.make_opsetid("com.example", 1)])
     onnx.save(model, os.path.join(out, "unsupported.onnx"))
+    make_shared_initializer_case(out)
+
+
+def make_shared_initializer_case(out):
+    """Parameter counting as torch.onnx exports: equal initializers deduplicated into Identity
+    copies (each still a parameter of its layer), and a tied weight used twice (counted once).
+    y = (x W^T + b) W^T + b_copy, with b_copy = Identity(b): 16 + 4 + 4 = 24 parameters."""
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])
+    inits = [numpy_helper.from_array(np.arange(16, dtype=np.float32).reshape(4, 4) / 16, "W"),
+             numpy_helper.from_array(np.zeros(4, np.float32), "b")]
+    nodes = [helper.make_node("Identity", ["b"], ["b_copy"], name="copy"),
+             helper.make_node("Gemm", ["x", "W", "b"], ["h"], transB=1, name="fc1"),
+             helper.make_node("Gemm", ["h", "W", "b_copy"], ["y"], transB=1, name="fc2")]
+    model = helper.make_model(helper.make_graph(nodes, "shared", [x], [y], initializer=inits),
+                              opset_imports=[helper.make_opsetid("", 13)])
+    onnx.save(model, os.path.join(out, "shared_initializers.onnx"))
 
 
 if __name__ == "__main__":
