@@ -9,7 +9,9 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/data/dataset.h"
@@ -18,6 +20,8 @@
 #include "core/io/model_loader.h"
 #include "core/io/npy.h"
 #include "core/io/onnx_exporter.h"
+#include "core/lab/race.h"
+#include "core/model/model_surgery.h"
 #include "core/keras/keras_reader.h"
 #include "core/onnx/onnx_model.h"
 #include "core/onnx/onnx_tensor_file.h"
@@ -37,6 +41,12 @@ Commands:
         [--epochs N] [--batch B] [--optimizer sgd|momentum|nesterov|rmsprop|adagrad|adam|adamw]
         [--momentum M] [--lr X] [--loss NAME] [--seed S] [--validation-split F]
         [--save FILE] [--log metrics.csv]
+  finetune --model FILE --data SPEC
+        [--freeze all-but-head|none|all|N|a-b] [--replace-head] [--compare-scratch]
+        [--epochs N] [--batch B] [--optimizer ..] [--lr X] [--seed S] [--save OUT.llmodel] [--log metrics.csv]
+                                   fine-tune a trained model (.onnx, .h5, .keras, .llmodel): a new head
+                                   for the data's classes, frozen layers (default all-but-head); with
+                                   --compare-scratch the same network also trains from scratch
   eval --model FILE --data SPEC    print loss and accuracy (fashion-mnist:test = the test split)
   predict --model FILE --input IN [--output OUT.npy] [--layers]
                                    IN is an image file, a float32 .npy tensor or an ONNX .pb
@@ -47,7 +57,8 @@ Commands:
   gradcheck                        finite-difference check of every layer, activation and loss
   --version                        print the version
 
-MODEL is a preset (mlp, lenet5, tinyvgg, vgg16), a JSON model description or a saved .llmodel file.
+MODEL is a preset (mlp, lenet5, tinyvgg, vgg16), a JSON model description, a saved .llmodel file,
+a Keras .h5/.keras file or a chain-structured .onnx file.
 SPEC is a dataset spec: fashion-mnist, mnist:DIR, cifar10:DIR, images:DIR, csv:FILE, spiral, xor,
 circles, gauss, moons, shapes, with options such as spiral?n=500&noise=0.1.
 )";
@@ -97,7 +108,8 @@ Arguments parse(int argc, char** argv)
             if (auto eq = key.find('='); eq != std::string::npos) {
                 value = key.substr(eq + 1);
                 key = key.substr(0, eq);
-            } else if (key != "version" && key != "help" && key != "layers") {
+            } else if (key != "version" && key != "help" && key != "layers" && key != "replace-head"
+                       && key != "compare-scratch") {
                 if (i + 1 >= argc)
                     throw std::runtime_error("option --" + key + " needs a value");
                 value = argv[++i];
@@ -249,13 +261,9 @@ int summary(const Arguments& args)
     return 0;
 }
 
-int train(const Arguments& args)
+// The trainer settings train and finetune share, from the command line.
+TrainerSettings trainerSettingsFrom(const Arguments& args)
 {
-    const std::string dataSpec = args.require("data");
-    DatasetPtr data = loadDataset(dataSpec);
-    LoadedModel loaded = loadModel(args.require("model"), data->sampleShape(), data->classCount());
-    auto model = std::make_shared<Model>(std::move(loaded.model));
-
     TrainerSettings settings;
     settings.epochs = static_cast<int>(args.number("epochs", 5));
     settings.batchSize = static_cast<int>(args.number("batch", 64));
@@ -268,16 +276,13 @@ int train(const Arguments& args)
     settings.capture.statistics = false;
     settings.capture.probeCount = 0;
     settings.capture.maxPublishHz = 4;
-    if (loaded.hasTraining)
-        settings.optimizer = loaded.training.optimizer;
+    return settings;
+}
 
-    Trainer trainer(model, data, nullptr, settings);
-    if (loaded.hasTraining && !loaded.training.optimizerState.empty())
-        trainer.restore(loaded.training);
-    std::cout << "Training " << loaded.source << " on " << data->name() << " (" << data->size() << " samples), "
-              << settings.epochs << " epochs, batch " << settings.batchSize << ", " << settings.optimizer.kind
-              << " lr " << settings.optimizer.learningRate << "\n";
-
+// Runs a trainer to the end with a progress line and one line per epoch. Returns 0, or 3 when
+// training stopped early (non-finite values); the reason goes to stderr.
+int runTraining(Trainer& trainer)
+{
     const bool terminal = isatty(STDOUT_FILENO);
     std::size_t epochsPrinted = 0;
     std::string failure;
@@ -315,6 +320,7 @@ int train(const Arguments& args)
             ++epochsPrinted;
         }
     });
+    trainer.setObserver(nullptr);
     if (!failure.empty()) {
         std::cerr << "\ntraining stopped: " << failure << "\n";
         return 3;
@@ -324,6 +330,12 @@ int train(const Arguments& args)
         const auto& last = epochs.back();
         std::cout << "val_loss: " << last.validationLoss << "\nval_accuracy: " << last.validationAccuracy << "\n";
     }
+    return 0;
+}
+
+// --log and --save after a run.
+void writeRunOutputs(const Arguments& args, const Trainer& trainer, const Model& model, const std::string& dataSpec)
+{
     if (args.has("log")) {
         std::ofstream log(args.get("log"));
         if (!log)
@@ -333,10 +345,130 @@ int train(const Arguments& args)
     if (args.has("save")) {
         SavedTraining saved = trainer.trainingState();
         saved.datasetSpec = dataSpec;
-        ModelFile::save(args.get("save"), *model, &saved);
+        ModelFile::save(args.get("save"), model, &saved);
         std::cout << "saved: " << args.get("save") << "\n";
     }
+}
+
+int train(const Arguments& args)
+{
+    const std::string dataSpec = args.require("data");
+    DatasetPtr data = loadDataset(dataSpec);
+    LoadedModel loaded = loadModel(args.require("model"), data->sampleShape(), data->classCount());
+    auto model = std::make_shared<Model>(std::move(loaded.model));
+
+    TrainerSettings settings = trainerSettingsFrom(args);
+    if (loaded.hasTraining)
+        settings.optimizer = loaded.training.optimizer;
+
+    Trainer trainer(model, data, nullptr, settings);
+    if (loaded.hasTraining && !loaded.training.optimizerState.empty())
+        trainer.restore(loaded.training);
+    std::cout << "Training " << loaded.source << " on " << data->name() << " (" << data->size() << " samples), "
+              << settings.epochs << " epochs, batch " << settings.batchSize << ", " << settings.optimizer.kind
+              << " lr " << settings.optimizer.learningRate << "\n";
+    if (const int code = runTraining(trainer))
+        return code;
+    writeRunOutputs(args, trainer, *model, dataSpec);
     return 0;
+}
+
+// Fine-tunes a model trained elsewhere: optionally a new head for the data's classes, frozen
+// layers, then training; with --compare-scratch the same network also trains from scratch
+// (a two-entrant transfer race) and both runs' metrics are printed.
+int finetune(const Arguments& args)
+{
+    const std::string dataSpec = args.require("data");
+    DatasetPtr data = loadDataset(dataSpec);
+    LoadedModel loaded = loadModel(args.require("model"), data->sampleShape(), data->classCount());
+    for (const std::string& note : loaded.notes)
+        std::cout << "note: " << note << "\n";
+    auto model = std::make_shared<Model>(std::move(loaded.model));
+    TrainerSettings settings = trainerSettingsFrom(args);
+    if (!model->isBuilt())
+        model->build(settings.seed);
+    if (model->inputShape() != data->sampleShape())
+        throw std::runtime_error("the model expects inputs of shape " + shapeToString(model->inputShape()) + " but "
+                                 + data->name() + " has samples of shape " + shapeToString(data->sampleShape()));
+    const int classes = data->classCount();
+    if (args.has("replace-head")) {
+        if (classes < 1)
+            throw std::runtime_error("--replace-head: " + data->name() + " has no classes to size the head for");
+        const int head = replaceClassifierHead(*model, classes, settings.seed);
+        std::cout << "head: layer " << head << " replaced by Dense(" << classes << ")\n";
+    } else if (classes > 0 && model->outputShape() != Shape{classes}) {
+        throw std::runtime_error("the model's output " + shapeToString(model->outputShape()) + " does not fit the "
+                                 + std::to_string(classes) + " classes of " + data->name() + "; add --replace-head");
+    }
+    freezeLayers(*model, args.get("freeze", "all-but-head"));
+    std::cout << model->summary();
+
+    if (!args.has("compare-scratch")) {
+        Trainer trainer(model, data, nullptr, settings);
+        std::cout << "Fine-tuning " << loaded.source << " on " << data->name() << ", " << settings.epochs
+                  << " epochs, batch " << settings.batchSize << ", " << settings.optimizer.kind << " lr "
+                  << settings.optimizer.learningRate << "\n";
+        if (const int code = runTraining(trainer))
+            return code;
+        writeRunOutputs(args, trainer, *model, dataSpec);
+        return 0;
+    }
+
+    Race race(Race::transferSettings(model, data, nullptr, settings));
+    std::cout << "Fine-tuning " << loaded.source << " and the same network from scratch on " << data->name() << ", "
+              << settings.epochs << " epochs each\n";
+    race.start();
+    std::vector<std::size_t> printed(static_cast<std::size_t>(race.variantCount()), 0);
+    auto printEpochs = [&] {
+        for (int v = 0; v < race.variantCount(); ++v)
+            for (const auto& e : race.history(v).epochsSince(printed[static_cast<std::size_t>(v)])) {
+                std::printf("%-9s epoch %d/%d: loss %.4f, accuracy %.4f, val_loss %.4f, val_accuracy %.4f\n",
+                            race.label(v).c_str(), e.epoch + 1, settings.epochs, e.trainLoss, e.trainAccuracy,
+                            e.validationLoss, e.validationAccuracy);
+                ++printed[static_cast<std::size_t>(v)];
+            }
+        std::fflush(stdout);
+    };
+    while (!race.isFinished()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        printEpochs();
+    }
+    race.wait();
+    printEpochs();
+    int code = 0;
+    for (const RaceResult& r : race.results()) {
+        if (!r.error.empty()) {
+            std::cerr << r.label << ": " << r.error << "\n";
+            code = 3;
+            continue;
+        }
+        std::printf("%s: val_loss %.4f, val_accuracy %.4f, %lld steps\n", r.label.c_str(), r.finalLoss,
+                    r.finalAccuracy, r.steps);
+    }
+    if (args.has("log")) {
+        std::ofstream log(args.get("log"));
+        if (!log)
+            throw std::runtime_error(args.get("log") + ": cannot open for writing");
+        // One table for one chart: the run's label first on every line.
+        for (int v = 0; v < race.variantCount(); ++v) {
+            std::istringstream csv(race.history(v).toCsv());
+            std::string line;
+            bool header = true;
+            while (std::getline(csv, line)) {
+                if (header && v > 0) {
+                    header = false;
+                    continue;
+                }
+                log << (header ? std::string("run") : race.label(v)) << "," << line << "\n";
+                header = false;
+            }
+        }
+    }
+    if (args.has("save")) {
+        ModelFile::save(args.get("save"), *race.model(0));
+        std::cout << "saved: " << args.get("save") << " (the fine-tuned model)\n";
+    }
+    return code;
 }
 
 int eval(const Arguments& args)
@@ -435,6 +567,8 @@ int main(int argc, char** argv)
             return summary(args);
         if (args.command == "train")
             return train(args);
+        if (args.command == "finetune")
+            return finetune(args);
         if (args.command == "eval")
             return eval(args);
         if (args.command == "predict")

@@ -37,6 +37,7 @@
 #include "ui/views/race_view.h"
 #include "ui/views/training_controls.h"
 #include "ui/views/weight_view.h"
+#include "ui/widgets/fine_tune_dialog.h"
 #include "ui/widgets/message_banner.h"
 #include "ui/widgets/training_status.h"
 
@@ -208,6 +209,9 @@ void MainWindow::createMenus()
     add(QStringLiteral(":/icons/layer_step.svg"), tr("&Layer step"), QKeySequence(Qt::Key_F11), m_controls, &TrainingControls::layerStepRequested);
     add(QStringLiteral(":/icons/stop.svg"), tr("St&op"), QKeySequence(Qt::SHIFT | Qt::Key_F5), m_controls, &TrainingControls::stopRequested);
     add(QStringLiteral(":/icons/reset.svg"), tr("&Reset"), QKeySequence(Qt::CTRL | Qt::Key_R), m_controls, &TrainingControls::resetRequested);
+
+    QMenu* modelMenu = menuBar()->addMenu(tr("&Model"));
+    modelMenu->addAction(tr("&Fine-tune…"), this, [this] { FineTuneDialog::run(this); })->setObjectName("fineTuneAction");
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* d : m_docks)

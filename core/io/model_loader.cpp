@@ -7,6 +7,8 @@
 #include "core/keras/keras_reader.h"
 #include "core/keras/keras_to_model.h"
 #include "core/model/presets.h"
+#include "core/onnx/onnx_model.h"
+#include "core/onnx/onnx_to_model.h"
 
 namespace layerlens::core {
 
@@ -40,6 +42,15 @@ LoadedModel loadModel(const std::string& spec, const Shape& dataShape, int class
         loaded.source = "Keras file " + spec;
         return loaded;
     }
+    if (ext == ".onnx") {
+        // Loading names unsupported operators itself; the conversion names the node that has no
+        // layer here or where the graph branches.
+        OnnxConversion converted = onnxToModel(OnnxModel::load(spec));
+        loaded.model = std::move(converted.model);
+        loaded.notes = std::move(converted.notes);
+        loaded.source = "ONNX file " + spec;
+        return loaded;
+    }
     if (ext == ".json") {
         std::ifstream in(spec);
         std::stringstream text;
@@ -59,7 +70,7 @@ LoadedModel loadModel(const std::string& spec, const Shape& dataShape, int class
         return loaded;
     }
     throw std::runtime_error(spec + ": unrecognised model file (expected a preset name, a .json description or a "
-                             ".llmodel file saved by LayerLens, or a Keras .h5/.keras file)");
+                             ".llmodel file saved by LayerLens, a Keras .h5/.keras file or an .onnx file)");
 }
 
 }  // namespace layerlens::core

@@ -3,6 +3,7 @@
 // .llmodel file, or (where supported) a file saved by another tool.
 
 #include <string>
+#include <vector>
 
 #include "core/io/model_file.h"
 #include "core/model/model.h"
@@ -14,6 +15,7 @@ struct LoadedModel {
     std::string source;       // what was loaded, for messages: "preset lenet5", "file m.llmodel"
     bool hasTraining = false; // native files with optimizer state and history
     SavedTraining training;
+    std::vector<std::string> notes;  // what an import adapted (ONNX: dropped LogSoftmax, ...)
 };
 
 // dataShape/classes adapt presets to a dataset (empty/0: the preset's defaults).

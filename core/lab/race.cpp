@@ -101,6 +101,7 @@ const char* Race::kindName(RaceKind kind)
     case RaceKind::Activation: return "activation";
     case RaceKind::Loss: return "loss";
     case RaceKind::Optimizer: return "optimizer";
+    case RaceKind::Transfer: return "transfer";
     }
     return "?";
 }
@@ -111,6 +112,7 @@ std::vector<std::string> Race::defaultVariants(RaceKind kind)
     case RaceKind::Activation: return {"sigmoid", "tanh", "relu", "leaky_relu:0.1", "elu"};
     case RaceKind::Loss: return {"categorical_crossentropy_logits", "mse", "mae"};
     case RaceKind::Optimizer: return {"sgd:0.1", "momentum:0.05", "rmsprop:0.005", "adam:0.01"};
+    case RaceKind::Transfer: return {"fine-tune", "scratch"};
     }
     return {};
 }
@@ -124,6 +126,20 @@ nlohmann::json Race::mlpDescription(int inputs, const std::vector<int>& hidden, 
     return {{"input_shape", {inputs}}, {"layers", layers}};
 }
 
+RaceSettings Race::transferSettings(std::shared_ptr<Model> pretrained, DatasetPtr train, DatasetPtr validation,
+                                    const TrainerSettings& trainer)
+{
+    RaceSettings s;
+    s.kind = RaceKind::Transfer;
+    s.pretrained = std::move(pretrained);
+    s.train = std::move(train);
+    s.validation = std::move(validation);
+    s.trainer = trainer;
+    s.variants = defaultVariants(RaceKind::Transfer);
+    s.parallelism = 2;
+    return s;
+}
+
 Race::Race(RaceSettings settings)
     : m_settings(std::move(settings))
 {
@@ -134,6 +150,12 @@ Race::Race(RaceSettings settings)
     if (m_settings.parallelism < 1)
         m_settings.parallelism = 1;
     const bool classification = m_settings.train->classCount() > 0;
+    if (m_settings.kind == RaceKind::Transfer) {
+        if (!m_settings.pretrained || !m_settings.pretrained->isBuilt())
+            throw std::invalid_argument("Race: a transfer race needs a built pretrained model");
+        if (m_settings.model.is_null())
+            m_settings.model = m_settings.pretrained->toJson();
+    }
     // Expand "activation" fields into Activation layers so that each can be replaced.
     const nlohmann::json base = Model::fromJson(m_settings.model).toJson();
     Model reference = Model::fromJson(base);
@@ -161,6 +183,14 @@ Race::Race(RaceSettings settings)
             ts.loss = spec;
             break;
         }
+        case RaceKind::Transfer:
+            if (spec == "scratch") {
+                for (auto& layer : description["layers"])
+                    layer.erase("trainable");
+            } else if (spec != "fine-tune") {
+                throw std::invalid_argument("Race: transfer variant \"" + spec + "\": expected fine-tune or scratch");
+            }
+            break;
         case RaceKind::Optimizer: {
             const auto [kind, rate] = splitSpec(spec, "optimizer");
             ts.optimizer.kind = kind;
@@ -173,8 +203,13 @@ Race::Race(RaceSettings settings)
             variant->model = std::make_shared<Model>(Model::fromJson(description));
             variant->model->build(ts.seed);
             try {
-                variant->model->copyWeightsFrom(reference);
+                if (m_settings.kind == RaceKind::Transfer && spec == "fine-tune")
+                    variant->model->copyWeightsFrom(*m_settings.pretrained);  // must fit: same description
+                else
+                    variant->model->copyWeightsFrom(reference);
             } catch (const std::invalid_argument&) {
+                if (m_settings.kind == RaceKind::Transfer && spec == "fine-tune")
+                    throw;
                 variant->sharedInitialWeights = false;  // same seed, but shapes differ
             }
             variant->trainer = std::make_unique<Trainer>(variant->model, m_settings.train, m_settings.validation, ts);

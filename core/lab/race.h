@@ -27,7 +27,9 @@
 
 namespace layerlens::core {
 
-enum class RaceKind { Activation, Loss, Optimizer };
+// Transfer: a pretrained model fine-tuned (its weights, frozen layers kept) against the same
+// architecture trained from scratch (nothing frozen, weights from the seed).
+enum class RaceKind { Activation, Loss, Optimizer, Transfer };
 
 struct RaceSettings {
     nlohmann::json model;        // model description ({"input_shape": ..., "layers": ...})
@@ -38,8 +40,12 @@ struct RaceSettings {
     // Activation races: names with an optional alpha ("relu", "leaky_relu:0.1", "elu:1.0"),
     // put into every hidden Activation layer. Loss races: loss specs (see Loss::create); losses
     // that do not take logits get a trailing Softmax. Optimizer races: "kind[:learning rate]"
-    // ("sgd:0.1", "adam"), the rate defaulting to the base settings'.
+    // ("sgd:0.1", "adam"), the rate defaulting to the base settings'. Transfer races:
+    // "fine-tune" and "scratch".
     std::vector<std::string> variants;
+    // Transfer races: the built model to fine-tune, with its weights, head and frozen flags
+    // (see model_surgery.h). `model` may stay empty: the pretrained model's description is used.
+    std::shared_ptr<Model> pretrained;
     float targetAccuracy = 0.9f; // for stepsToTarget
     int parallelism = 2;         // variants trained at the same time
 };
@@ -88,7 +94,11 @@ public:
     static nlohmann::json mlpDescription(int inputs, const std::vector<int>& hidden, int classes,
                                          const std::string& activation);
     static std::vector<std::string> defaultVariants(RaceKind kind);
-    static const char* kindName(RaceKind kind);  // "activation", "loss", "optimizer"
+    // A two-entrant Transfer race: `pretrained` fine-tuned vs the same network from scratch, with
+    // the same data, seed and trainer settings.
+    static RaceSettings transferSettings(std::shared_ptr<Model> pretrained, DatasetPtr train, DatasetPtr validation,
+                                         const TrainerSettings& trainer);
+    static const char* kindName(RaceKind kind);  // "activation", "loss", "optimizer", "transfer"
 
 private:
     struct Variant;
