@@ -381,9 +381,11 @@ bool MainWindow::trainSteps(long long steps, int timeoutMs)
     m_session->pause();
     while (trainer->state() == core::TrainerState::Running && clock.elapsed() < timeoutMs)
         QApplication::processEvents(QEventLoop::AllEvents, 10);
-    // Deliver and draw the newest state of the model, even if the throttle held it back.
-    if (trainer->state() == core::TrainerState::Paused)
-        m_session->bridge()->snapshotReady(trainer->captureSnapshot(core::TrainPhase::Step, -1));
+    // Deliver and draw the newest state of the model, even if the throttle held it back. The
+    // worker makes it: a "paused" state can be read a moment before the worker really rests.
+    trainer->requestSnapshot();
+    while (trainer->snapshotRequestPending() && clock.elapsed() < timeoutMs + 2000)
+        QApplication::processEvents(QEventLoop::AllEvents, 5);
     m_session->bridge()->poll();
     m_curves->refresh();
     for (int i = 0; i < 5; ++i)

@@ -195,6 +195,7 @@ void Trainer::stop()
 
 void Trainer::launchWorker()
 {
+    std::lock_guard outside(m_outsideUse);
     if (m_worker.joinable())
         return;
     {
@@ -220,6 +221,7 @@ void Trainer::setProbeInputs(Tensor images, std::vector<std::string> names)
                                         + std::to_string(names.size()) + " names");
     }
     bool applyHere = false;
+    std::unique_lock outside(m_outsideUse);
     {
         std::lock_guard lock(m_mutex);
         m_pendingProbeInputs = std::move(images);
@@ -230,11 +232,29 @@ void Trainer::setProbeInputs(Tensor images, std::vector<std::string> names)
         applyHere = !m_workerActive && m_prepared;
     }
     if (!applyHere) {
+        outside.unlock();
         m_wake.notify_all();  // a paused worker takes them and publishes
         return;
     }
     if (applyPendingProbes())
         publish(m_finished ? TrainPhase::Finished : TrainPhase::Step, -1, true);
+}
+
+void Trainer::requestSnapshot()
+{
+    std::unique_lock outside(m_outsideUse);
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_workerActive) {
+            m_snapshotRequested.store(true);
+            outside.unlock();
+        }
+    }
+    if (!outside.owns_lock()) {
+        m_wake.notify_all();  // a paused worker publishes at once
+        return;
+    }
+    publish(m_finished ? TrainPhase::Finished : TrainPhase::Step, -1, true);
 }
 
 bool Trainer::applyPendingProbes()
@@ -267,10 +287,11 @@ void Trainer::releaseModel()
     // Probes that arrived while the run was ending are taken here, while this thread is still
     // the model's only user; after that setProbeInputs applies them itself.
     while (true) {
-        if (applyPendingProbes())
+        const bool newProbes = applyPendingProbes();
+        if (newProbes || m_snapshotRequested.exchange(false))
             publish(m_finished ? TrainPhase::Finished : TrainPhase::Step, -1, true);
         std::lock_guard lock(m_mutex);
-        if (!m_probesPending.load()) {
+        if (!m_probesPending.load() && !m_snapshotRequested.load()) {
             m_workerActive = false;
             return;
         }
@@ -353,7 +374,8 @@ void Trainer::workerLoop()
                 && m_state.load() == TrainerState::Running)
                 setState(TrainerState::Paused);
             m_wake.wait(lock, [this] {
-                return m_running || m_stepBudget > 0 || m_layerBudget > 0 || m_stopRequested || m_probesPending.load();
+                return m_running || m_stepBudget > 0 || m_layerBudget > 0 || m_stopRequested || m_probesPending.load()
+                    || m_snapshotRequested.load();
             });
             if (m_stopRequested)
                 break;
@@ -361,8 +383,9 @@ void Trainer::workerLoop()
             probesOnly = !m_running && m_stepBudget == 0 && m_layerBudget == 0;
         }
         if (probesOnly) {
-            // Paused, and new probe inputs arrived: show them without training.
-            if (applyPendingProbes())
+            // Paused, and new probe inputs or a snapshot request arrived: publish without training.
+            const bool newProbes = applyPendingProbes();
+            if (newProbes || m_snapshotRequested.exchange(false))
                 publish(TrainPhase::Step, -1, true);
             continue;
         }

@@ -74,6 +74,12 @@ public:
     // dataset's probes. An empty tensor goes back to the dataset's probes. Throws
     // std::invalid_argument when the shape does not fit the model or the names do not match.
     void setProbeInputs(Tensor images, std::vector<std::string> names);
+    // Thread-safe: publishes a snapshot of the current state to the observer, made by the only
+    // thread that may touch the model: the worker at its next pause (or after its current
+    // step), or the calling thread when no worker runs. snapshotRequestPending() says whether
+    // the worker still owes it.
+    void requestSnapshot();
+    bool snapshotRequestPending() const { return m_snapshotRequested.load(); }
     void useDatasetProbes() { setProbeInputs(Tensor(), {}); }
 
     TrainerState state() const { return m_state.load(); }
@@ -150,6 +156,10 @@ private:
     std::atomic<float> m_pendingLearningRate{-1.0f};
     bool m_workerActive = false;               // a thread runs the model (worker or runBlocking)
     std::atomic<bool> m_probesPending{false};  // setProbeInputs waits for the worker
+    std::atomic<bool> m_snapshotRequested{false};
+    // Held by a caller that uses the model on its own thread (no worker active) and by
+    // launchWorker, so a worker never starts while such a caller still runs the model.
+    std::mutex m_outsideUse;
     Tensor m_pendingProbeInputs;               // guarded by m_mutex
     std::vector<std::string> m_pendingProbeNames;
 

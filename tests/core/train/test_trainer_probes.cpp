@@ -171,6 +171,30 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, trainer.setProbeInputs(twoProbes(0, 0), {"only one name"}));
         trainer.setProbeInputs(twoProbes(0, 0), {});  // no names: numbered ones
     }
+
+    void snapshotRequestsNeverRaceTheWorker()
+    {
+        // Start, pause and ask for a snapshot in quick succession, as the GUI does: the worker
+        // may read "paused" a moment before it rests, so the snapshot must be made by it (a
+        // probe forward pass on this thread would clobber the step's outputs mid-step).
+        auto model = smallMlp();
+        Collector collector;
+        Trainer trainer(model, loadDataset("spiral?n=200&classes=3&seed=2"), nullptr, settings(100000));
+        trainer.setObserver(&collector);
+        trainer.requestSnapshot();  // no worker yet: made here, at once
+        QCOMPARE(collector.count.load(), 1);
+        QCOMPARE(collector.last()->step, 0LL);
+        for (int round = 0; round < 40; ++round) {
+            trainer.start();
+            trainer.pause();
+            trainer.requestSnapshot();
+            QTRY_VERIFY_WITH_TIMEOUT(!trainer.snapshotRequestPending(), 5000);
+            QCOMPARE(collector.last()->step, trainer.stepCount());
+        }
+        trainer.start();
+        QTRY_VERIFY_WITH_TIMEOUT(trainer.stepCount() > 50, 10000);
+        trainer.stop();
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTrainerProbes)
