@@ -159,7 +159,7 @@ RaceView::RaceView(QWidget* parent)
     , m_table(new QTableWidget(this))
 {
     setObjectName("raceView");
-    m_kind->addItems({tr("Activation functions"), tr("Losses"), tr("Optimizers")});
+    m_kind->addItems({tr("Activation functions"), tr("Losses"), tr("Optimizers"), tr("Fine-tune vs scratch")});
     m_dataset->setText("spiral?n=600&noise=0.1&classes=3&seed=1");
     m_dataset->setToolTip(QString::fromStdString(core::DatasetSpec::help()));
     m_model->addItem("MLP");
@@ -319,6 +319,11 @@ core::RaceSettings RaceView::settingsFromForm()
 {
     core::RaceSettings s;
     s.kind = kindAt(m_kind->currentIndex());
+    if (s.kind == core::RaceKind::Transfer) {
+        if (!m_pretrained)
+            throw std::invalid_argument(tr("Fine-tune vs scratch needs a pretrained model: open one with Model > Fine-tune…").toStdString());
+        s.pretrained = m_pretrained;
+    }
     for (const QString& v : m_variants->text().split(',', Qt::SkipEmptyParts))
         if (!v.trimmed().isEmpty())
             s.variants.push_back(v.trimmed().toStdString());
@@ -372,6 +377,11 @@ bool RaceView::start(core::RaceSettings settings)
         return false;
     m_timer->stop();
     m_race.reset();
+    if (settings.kind == core::RaceKind::Transfer && settings.pretrained) {
+        m_pretrained = settings.pretrained;  // the race copies its weights and leaves it as it is
+        m_kind->setCurrentIndex(static_cast<int>(core::RaceKind::Transfer));
+        setVariants({QStringLiteral("fine-tune"), QStringLiteral("scratch")});
+    }
     try {
         const std::size_t samples = settings.train ? settings.train->size() : 0;
         const auto steps = static_cast<long long>(std::ceil(samples * (1.0 - settings.trainer.validationSplit)

@@ -111,6 +111,7 @@ private:
     std::vector<double> m_bucketSum;
     std::vector<int> m_bucketCount;
     nlohmann::json m_currentModel;  // for the "Current model" choice
+    std::shared_ptr<core::Model> m_pretrained;  // of the last fine-tune race, to run it again
     int m_bucket = 1;  // steps averaged into one plotted loss point
     long long m_maxStep = 1;
     double m_maxLoss = 1e-6;
