@@ -146,6 +146,14 @@ void fillFromOnnx(InspectedModel::Impl& impl, std::unique_ptr<OnnxModel> onnx)
     }
     const std::vector<OnnxNodeInfo> infos = onnx->nodeInfos();
     const std::vector<OnnxNode>& nodes = onnx->nodes();
+    // torch.onnx stores equal initializers once and feeds other layers Identity copies: such a
+    // copy is that layer's own learned weight (as OnnxModel counts it).
+    std::map<std::string, const OnnxTensor*> constants;
+    for (const auto& [name, tensor] : graph.initializers)
+        constants[name] = &tensor;
+    for (const OnnxNode& node : nodes)
+        if (node.opType == "Identity" && node.inputs.size() == 1 && node.outputs.size() == 1 && constants.count(node.inputs[0]))
+            constants[node.outputs[0]] = constants[node.inputs[0]];
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         const OnnxNode& node = nodes[i];
         InspectedLayer layer;
@@ -156,20 +164,18 @@ void fillFromOnnx(InspectedModel::Impl& impl, std::unique_ptr<OnnxModel> onnx)
             if (infos[i].shapesKnown && !infos[i].outputShapes.empty())
                 layer.outputShape.assign(infos[i].outputShapes[0].begin(), infos[i].outputShapes[0].end());
         }
+        const bool copiesConstant = node.opType == "Identity" && node.outputs.size() == 1 && constants.count(node.outputs[0]);
         for (std::size_t k = 0; k < node.inputs.size(); ++k) {
             const std::string& input = node.inputs[k];
-            const auto it = producer.find(input);
-            if (it != producer.end()) {
-                if (std::find(layer.inputs.begin(), layer.inputs.end(), it->second) == layer.inputs.end())
-                    layer.inputs.push_back(it->second);
-                continue;
-            }
-            const auto init = graph.initializers.find(input);
             // ONNX knows nothing of training; float initializers are the learned weights,
             // except the running statistics of BatchNormalization (inputs 3 and 4).
+            const auto constant = constants.find(input);
             const bool statistics = node.opType == "BatchNormalization" && k >= 3;
-            if (init != graph.initializers.end() && init->second.isFloat() && !statistics)
-                layer.trainable += init->second.size();
+            if (!copiesConstant && constant != constants.end() && constant->second->isFloat() && !statistics)
+                layer.trainable += constant->second->size();
+            const auto it = producer.find(input);
+            if (it != producer.end() && std::find(layer.inputs.begin(), layer.inputs.end(), it->second) == layer.inputs.end())
+                layer.inputs.push_back(it->second);
         }
         layer.trainable = std::min(layer.trainable, layer.parameters);  // shared initializers count once
         const int index = static_cast<int>(impl.layers.size());

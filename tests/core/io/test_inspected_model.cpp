@@ -44,6 +44,15 @@ void checkDepths(const InspectedModel& model)
 class TestInspectedModel : public QObject {
     Q_OBJECT
 private slots:
+    void identityCopiesOfWeightsAreTrainable()
+    {
+        // torch.onnx's deduplicated biases: Identity copies are the layers' own weights.
+        const InspectedModel model = InspectedModel::open((kData / "onnx" / "graphs" / "shared_initializers.onnx").string());
+        QCOMPARE(model.totalParameters(), std::size_t{24});
+        QCOMPARE(model.trainableParameters(), std::size_t{24});
+        checkDepths(model);
+    }
+
     void onnxLayersAndTotals()
     {
         const InspectedModel model = InspectedModel::open(lenetPath());
