@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 
 #include "core/data/dataset.h"
@@ -63,6 +64,8 @@ double inferenceImagesPerSecond(int batch, const std::string& limit)
         data->gather(order, begin, static_cast<std::size_t>(batch), inputs, targets, labels);
         batches.push_back(inputs);
     }
+    if (batches.empty())
+        throw std::runtime_error("lenet5_infer needs at least " + std::to_string(batch) + " test images");
     model.forward(batches[0], false);
     const auto start = std::chrono::steady_clock::now();
     double images = 0;
