@@ -198,7 +198,9 @@ void Conv2D::prepareWorkspaces(const Plan& p)
     const int pixels = m_geometry.rows.out * m_geometry.cols.out;
     for (std::size_t i = 0; i < t; ++i) {
         detail::resizeTo(m_columns[i], m_scratchShape, {depth, p.maxBlock * pixels});
-        detail::resizeTo(m_products[i], m_scratchShape, {m_filters, p.maxBlock * pixels});
+        // A block of one sample writes straight into the output: no product workspace.
+        if (p.maxBlock > 1)
+            detail::resizeTo(m_products[i], m_scratchShape, {m_filters, p.maxBlock * pixels});
     }
 }
 

@@ -83,40 +83,10 @@ void MaxPool2D::backward(const Tensor& input, const Tensor& output, const Tensor
     const std::size_t inPlane = static_cast<std::size_t>(g.height) * static_cast<std::size_t>(g.width);
     const std::size_t outPlane = static_cast<std::size_t>(g.rows.out) * static_cast<std::size_t>(g.cols.out);
     gradInput.resize(input.shape());
+    gradInput.setZero();
     const float* dy = gradOutput.data();
     float* dx = gradInput.data();
     const std::int32_t* argmax = m_argmax.data();
-    const int oh = g.rows.out, ow = g.cols.out;
-    if (g.rows.kernel == 2 && g.cols.kernel == 2 && g.rows.stride == 2 && g.cols.stride == 2 && g.rows.padBefore == 0
-        && g.cols.padBefore == 0 && 2 * oh <= g.height && 2 * ow <= g.width) {
-        // 2x2 / stride 2 windows tile the input: every input value is written once (its window's
-        // gradient or 0), so there is no separate zeroing pass. Rows and columns left over by an
-        // odd size get 0.
-        for (int p = 0; p < planes; ++p) {
-            float* dst = dx + static_cast<std::size_t>(p) * inPlane;
-            const float* src = dy + static_cast<std::size_t>(p) * outPlane;
-            const std::int32_t* idx = argmax + static_cast<std::size_t>(p) * outPlane;
-            for (int oy = 0; oy < oh; ++oy) {
-                float* r0 = dst + static_cast<std::size_t>(2 * oy) * static_cast<std::size_t>(g.width);
-                float* r1 = r0 + g.width;
-                const int top = 2 * oy * g.width;
-                for (int ox = 0; ox < ow; ++ox) {
-                    const int x = 2 * ox;
-                    const int at = idx[oy * ow + ox] - top;  // 0, 1, width, width + 1 relative to r0[x]
-                    const float v = src[oy * ow + ox];
-                    r0[x] = at == x ? v : 0.0f;
-                    r0[x + 1] = at == x + 1 ? v : 0.0f;
-                    r1[x] = at == g.width + x ? v : 0.0f;
-                    r1[x + 1] = at == g.width + x + 1 ? v : 0.0f;
-                }
-                for (int x = 2 * ow; x < g.width; ++x)
-                    r0[x] = r1[x] = 0.0f;
-            }
-            std::fill(dst + static_cast<std::size_t>(2 * oh) * static_cast<std::size_t>(g.width), dst + inPlane, 0.0f);
-        }
-        return;
-    }
-    gradInput.setZero();
     for (int p = 0; p < planes; ++p) {
         float* dst = dx + static_cast<std::size_t>(p) * inPlane;
         const float* src = dy + static_cast<std::size_t>(p) * outPlane;

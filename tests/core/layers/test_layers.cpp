@@ -558,6 +558,41 @@ private slots:
         QVERIFY(std::equal(kernelGrad.data(), kernelGrad.data() + kernelGrad.size(), conv.kernel().grad.data()));
     }
 
+    void maxPoolBackwardOverwritesReusedGradient()
+    {
+        // The 2x2 / stride 2 backward writes every input value without zeroing first; a reused
+        // gradient tensor full of stale values must come out clean, odd leftovers included.
+        MaxPool2D pool;
+        Rng rng(9);
+        const Tensor input = distinctTensor({2, 3, 5, 7}, rng);
+        Tensor out;
+        pool.forward(input, out, true);
+        const Tensor dy = randomTensor(out.shape(), rng);
+        Tensor gradInput(input.shape(), 123.0f);
+        pool.backward(input, out, dy, gradInput);
+        for (int p = 0; p < 6; ++p)
+            for (int y = 0; y < 5; ++y)
+                for (int x = 0; x < 7; ++x) {
+                    const std::size_t i = static_cast<std::size_t>((p * 5 + y) * 7 + x);
+                    float expected = 0.0f;
+                    if (y < 4 && x < 6) {
+                        const int oy = y / 2, ox = x / 2;
+                        float best = -1e30f;
+                        int by = 0, bx = 0;
+                        for (int wy = 2 * oy; wy < 2 * oy + 2; ++wy)
+                            for (int wx = 2 * ox; wx < 2 * ox + 2; ++wx)
+                                if (input[static_cast<std::size_t>((p * 5 + wy) * 7 + wx)] > best) {
+                                    best = input[static_cast<std::size_t>((p * 5 + wy) * 7 + wx)];
+                                    by = wy;
+                                    bx = wx;
+                                }
+                        if (by == y && bx == x)
+                            expected = dy[static_cast<std::size_t>((p * 2 + oy) * 3 + ox)];
+                    }
+                    QCOMPARE(gradInput[i], expected);
+                }
+    }
+
     void denseThreadedPathMatchesPlainProduct()
     {
         // 64 x 300 x 200 multiply-adds: large enough for the split over threads.
