@@ -1,12 +1,15 @@
 // layerlens-bench CASE: runs one benchmark case once and prints one JSON line
 // {"case": ..., "value": ..., "unit": ..., "peak_rss_mb": ...}. bench/run.py runs each case
 // several times next to the PyTorch reference (bench/pytorch_reference.py) and reports medians.
+// `--limit N` (for profiling under callgrind or perf) trains on the first N images only and
+// runs inference on the first N test images.
 
 #include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 
 #include "core/data/dataset.h"
@@ -46,9 +49,9 @@ double trainImagesPerSecond(const std::string& preset, const std::string& spec, 
     return rate;
 }
 
-double inferenceImagesPerSecond(int batch)
+double inferenceImagesPerSecond(int batch, const std::string& limit)
 {
-    DatasetPtr data = loadDataset("fashion-mnist:test");
+    DatasetPtr data = loadDataset("fashion-mnist:test" + limit);
     Model model = Model::fromJson(presetDescription("lenet5", data->sampleShape(), data->classCount()));
     model.build(1);
     std::vector<std::uint32_t> order(data->size());
@@ -61,6 +64,8 @@ double inferenceImagesPerSecond(int batch)
         data->gather(order, begin, static_cast<std::size_t>(batch), inputs, targets, labels);
         batches.push_back(inputs);
     }
+    if (batches.empty())
+        throw std::runtime_error("lenet5_infer needs at least " + std::to_string(batch) + " test images");
     model.forward(batches[0], false);
     const auto start = std::chrono::steady_clock::now();
     double images = 0;
@@ -96,19 +101,28 @@ int main(int argc, char** argv)
         return 2;
     }
     const std::string which = argv[1];
+    // Appended to every dataset spec: "?limit=N" or "&limit=N".
+    std::string limit;
+    if (argc == 4 && std::string(argv[2]) == "--limit")
+        limit = std::string("limit=") + argv[3];
+    auto spec = [&](const std::string& base) {
+        if (limit.empty())
+            return base;
+        return base + (base.find('?') == std::string::npos ? "?" : "&") + limit;
+    };
     double value = 0;
     std::string unit = "images/s";
     try {
         if (which == "lenet5_train")
-            value = trainImagesPerSecond("lenet5", "fashion-mnist", 64, false);
+            value = trainImagesPerSecond("lenet5", spec("fashion-mnist"), 64, false);
         else if (which == "lenet5_train_watched")
-            value = trainImagesPerSecond("lenet5", "fashion-mnist", 64, true);
+            value = trainImagesPerSecond("lenet5", spec("fashion-mnist"), 64, true);
         else if (which == "mlp_train")
-            value = trainImagesPerSecond("mlp", "fashion-mnist", 64, false);
+            value = trainImagesPerSecond("mlp", spec("fashion-mnist"), 64, false);
         else if (which == "tinyvgg_train")
-            value = trainImagesPerSecond("tinyvgg", "shapes?n=3000&size=64&seed=1", 32, false);
+            value = trainImagesPerSecond("tinyvgg", spec("shapes?n=3000&size=64&seed=1"), 32, false);
         else if (which == "lenet5_infer")
-            value = inferenceImagesPerSecond(256);
+            value = inferenceImagesPerSecond(256, limit.empty() ? std::string() : "?" + limit);
         else if (which == "vgg16_forward") {
             value = vgg16MillisecondsPerImage();
             unit = "ms/image";

@@ -20,8 +20,16 @@ TARGETS = {"lenet5_train": 1.0, "mlp_train": 1.0, "tinyvgg_train": 0.8, "vgg16_f
            "lenet5_train_watched": 0.95}
 
 
-def run(command):
-    env = dict(os.environ, OMP_NUM_THREADS="2")
+# LayerLens's OpenMP threads wait passively between parallel regions: with libgomp's default
+# (spin for a while) a busy machine makes the two threads burn their time slices waiting for each
+# other (measured under load ~10: 1,700-2,000 images/s passive vs 340-380 spinning on LeNet-5).
+# PyTorch keeps its own default, which suits it better (a passive PyTorch LeNet-5 run did not
+# finish its epoch within 120 s under the same load; its default run took about 20 s).
+OURS_ENV = {"OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "passive")}
+
+
+def run(command, extra_env=None):
+    env = dict(os.environ, OMP_NUM_THREADS="2", **(extra_env or {}))
     out = subprocess.run(command, capture_output=True, text=True, env=env)
     if out.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{out.stderr}")
@@ -44,21 +52,23 @@ def main():
     parser.add_argument("binary")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cases", default=",".join(CASES))
+    parser.add_argument("--note", default="", help="a sentence added to the results file (machine load, ...)")
     args = parser.parse_args()
     torch_script = os.path.join(HERE, "pytorch_reference.py")
+    load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     rows = []
     for case in args.cases.split(","):
         ours, theirs, our_mem, their_mem = [], [], [], []
         reference_case = "lenet5_train" if case == "lenet5_train_watched" else case
-        run([args.binary, case])  # warm-up (page cache, CPU frequency)
+        run([args.binary, case], OURS_ENV)  # warm-up (page cache, CPU frequency)
         if case != "lenet5_train_watched":
             run([sys.executable, torch_script, reference_case])
         for _ in range(args.runs):
-            a = run([args.binary, case])
+            a = run([args.binary, case], OURS_ENV)
             ours.append(a["value"])
             our_mem.append(a["peak_rss_mb"])
             if case == "lenet5_train_watched":
-                b = run([args.binary, "lenet5_train"])  # the reference is our own unwatched run
+                b = run([args.binary, "lenet5_train"], OURS_ENV)  # the reference is our own unwatched run
             else:
                 b = run([sys.executable, torch_script, case])
             theirs.append(b["value"])
@@ -72,7 +82,9 @@ def main():
     stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     lines = [f"# Benchmark run {stamp}", "", f"CPU: {cpu_model()}, {os.cpu_count()} cores; median of {args.runs} runs "
              "after a warm-up; reference: PyTorch (torch.set_num_threads(2)); for lenet5_train_watched the "
-             "reference is LayerLens with nothing captured.", "",
+             "reference is LayerLens with nothing captured. LayerLens runs with "
+             f"OMP_WAIT_POLICY={OURS_ENV['OMP_WAIT_POLICY']}, PyTorch with its defaults. "
+             f"Load average before the run: {load_before}." + (" " + args.note if args.note else ""), "",
              "| case | LayerLens | reference | ratio (higher is better) | target | peak MB ours | peak MB reference |",
              "|---|---|---|---|---|---|---|"]
     for case, unit, mo, mt, ratio, m1, m2 in rows:

@@ -1,6 +1,7 @@
 #include "core/layers/conv2d.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include <omp.h>
@@ -28,15 +29,45 @@ void validRange(int ix0, int stride, int width, int outWidth, int& lo, int& hi)
 }
 // Bytes of im2col columns a layer may keep from forward to backward (64 MB).
 constexpr double kColumnCacheLimit = 64.0 * 1024 * 1024;
+// Column bytes per block: large enough that the GEMM amortizes its packing and call overhead,
+// small enough that the columns a block writes are still in cache when the GEMM reads them.
+constexpr double kColumnBlockBytes = 256.0 * 1024;
+// A batch is cut into a multiple of this many blocks (when it has that many samples), so the
+// blocks spread evenly over 2 or 4 threads whatever the thread count; the cut itself must not
+// depend on the thread count, or outputs would change with it.
+constexpr int kBlockMultiple = 4;
 
 // Threads to spread n samples over. Small problems stay serial: waking a team costs more than
 // the work, and far more when the machine is busy and a thread has to wait for a core.
-int threadCount(int n, int filters, int depth, int pixels)
+bool isThreadable(int n, int filters, int depth, int pixels)
 {
     const double macs = static_cast<double>(n) * filters * static_cast<double>(depth) * pixels;
-    if (n < 2 || macs < 1.0e6)
+    return n >= 2 && macs >= 1.0e6;
+}
+
+int threadCount(int n, int filters, int depth, int pixels)
+{
+    if (!isThreadable(n, filters, depth, pixels))
         return 1;
     return std::max(1, std::min(omp_get_max_threads(), n));
+}
+
+// Short rows (a 28-pixel image row, a 10-pixel output row) are copied with plain loops that the
+// compiler vectorizes: a libc memcpy/memset call per row, which GCC would otherwise make of such
+// loops, costs more than the row.
+#if defined(__GNUC__) && !defined(__clang__)
+#define LAYERLENS_NO_LIBC_LOOPS [[gnu::optimize("no-tree-loop-distribute-patterns")]]
+#else
+#define LAYERLENS_NO_LIBC_LOOPS
+#endif
+using FloatArray = Eigen::Map<Eigen::ArrayXf>;
+using ConstFloatArray = Eigen::Map<const Eigen::ArrayXf>;
+
+// [begin, end) of part `part` when `total` items are cut into `parts` near-equal parts.
+void splitRange(int total, int part, int parts, int& begin, int& end)
+{
+    begin = static_cast<int>(static_cast<long long>(total) * part / parts);
+    end = static_cast<int>(static_cast<long long>(total) * (part + 1) / parts);
 }
 }  // namespace
 
@@ -133,20 +164,47 @@ void Conv2D::checkInput(const Tensor& input)
                          + shapeToString(input.shape()));
 }
 
-void Conv2D::prepareWorkspaces(int threads)
+Conv2D::Plan Conv2D::plan(int n) const
 {
-    const auto t = static_cast<std::size_t>(threads);
-    if (m_columns.size() < t)
-        m_columns.resize(t);
-    if (m_kernelGrads.size() < t)
-        m_kernelGrads.resize(t);
-    const int rows = m_geometry.channels * m_kernelSize[0] * m_kernelSize[1];
-    const int cols = m_geometry.rows.out * m_geometry.cols.out;
-    for (std::size_t i = 0; i < t; ++i)
-        detail::resizeTo(m_columns[i], m_scratchShape, {rows, cols});
+    Plan p;
+    if (n <= 0)
+        return p;
+    const int depth = m_geometry.channels * m_kernelSize[0] * m_kernelSize[1];
+    const int pixels = m_geometry.rows.out * m_geometry.cols.out;
+    const double sampleBytes = static_cast<double>(depth) * pixels * sizeof(float);
+    const double wanted = std::ceil(sampleBytes * n / kColumnBlockBytes);
+    int blocks = static_cast<int>(std::min<double>(n, std::max(1.0, wanted)));
+    const int threads = threadCount(n, m_filters, depth, pixels);
+    // Work worth threading is cut into a multiple of kBlockMultiple blocks; the test uses the
+    // work size only (threadCount is 1 for small work whatever the number of threads).
+    if (isThreadable(n, m_filters, depth, pixels))
+        blocks = std::min(n, (blocks + kBlockMultiple - 1) / kBlockMultiple * kBlockMultiple);
+    p.blocks = blocks;
+    p.maxBlock = (n + blocks - 1) / blocks;
+    p.threads = std::max(1, std::min(threads, blocks));
+    return p;
 }
 
-void Conv2D::im2col(const float* image, float* col) const
+void Conv2D::prepareWorkspaces(const Plan& p)
+{
+    const auto t = static_cast<std::size_t>(p.threads);
+    if (m_columns.size() < t) {
+        m_columns.resize(t);
+        m_products.resize(t);
+        m_kernelGrads.resize(t);
+        m_biasGrads.resize(t);
+    }
+    const int depth = m_geometry.channels * m_kernelSize[0] * m_kernelSize[1];
+    const int pixels = m_geometry.rows.out * m_geometry.cols.out;
+    for (std::size_t i = 0; i < t; ++i) {
+        detail::resizeTo(m_columns[i], m_scratchShape, {depth, p.maxBlock * pixels});
+        // A block of one sample writes straight into the output: no product workspace.
+        if (p.maxBlock > 1)
+            detail::resizeTo(m_products[i], m_scratchShape, {m_filters, p.maxBlock * pixels});
+    }
+}
+
+void Conv2D::im2col(const float* image, float* col, std::size_t rowStride) const
 {
     const Geometry& g = m_geometry;
     const int kh = m_kernelSize[0], kw = m_kernelSize[1];
@@ -154,15 +212,21 @@ void Conv2D::im2col(const float* image, float* col) const
     const int sh = m_strides[0], sw = m_strides[1];
     const int dh = m_dilation[0], dw = m_dilation[1];
     const int pt = g.rows.padBefore, pl = g.cols.padBefore;
-    const std::size_t plane = static_cast<std::size_t>(oh) * static_cast<std::size_t>(ow);
+    const std::size_t plane = static_cast<std::size_t>(g.height) * static_cast<std::size_t>(g.width);
     float* dst = col;
     for (int c = 0; c < g.channels; ++c) {
-        const float* channel = image + static_cast<std::size_t>(c) * static_cast<std::size_t>(g.height * g.width);
+        const float* channel = image + static_cast<std::size_t>(c) * plane;
         for (int ki = 0; ki < kh; ++ki) {
-            for (int kj = 0; kj < kw; ++kj, dst += plane) {
+            for (int kj = 0; kj < kw; ++kj, dst += rowStride) {
                 const int ix0 = kj * dw - pl;
                 int lo = 0, hi = 0;
                 validRange(ix0, sw, g.width, ow, lo, hi);
+                // 1x1 windows without stride or padding: the row is the channel plane itself.
+                if (sh == 1 && sw == 1 && ow == g.width && lo == 0 && hi == ow && ix0 == 0 && ki * dh - pt == 0
+                    && oh == g.height) {
+                    std::memcpy(dst, channel, plane * sizeof(float));
+                    continue;
+                }
                 for (int oy = 0; oy < oh; ++oy) {
                     float* row = dst + static_cast<std::size_t>(oy) * static_cast<std::size_t>(ow);
                     const int iy = oy * sh - pt + ki * dh;
@@ -170,23 +234,24 @@ void Conv2D::im2col(const float* image, float* col) const
                         std::fill(row, row + ow, 0.0f);
                         continue;
                     }
-                    const float* src = channel + static_cast<std::size_t>(iy) * static_cast<std::size_t>(g.width);
-                    std::fill(row, row + lo, 0.0f);
+                    const float* src = channel + static_cast<std::size_t>(iy) * static_cast<std::size_t>(g.width) + ix0;
+                    for (int ox = 0; ox < lo; ++ox)
+                        row[ox] = 0.0f;
                     if (sw == 1) {
-                        if (hi > lo)
-                            std::memcpy(row + lo, src + ix0 + lo, static_cast<std::size_t>(hi - lo) * sizeof(float));
+                        std::memcpy(row + lo, src + lo, static_cast<std::size_t>(hi - lo) * sizeof(float));
                     } else {
                         for (int ox = lo; ox < hi; ++ox)
-                            row[ox] = src[ix0 + ox * sw];
+                            row[ox] = src[ox * sw];
                     }
-                    std::fill(row + hi, row + ow, 0.0f);
+                    for (int ox = hi; ox < ow; ++ox)
+                        row[ox] = 0.0f;
                 }
             }
         }
     }
 }
 
-void Conv2D::col2im(const float* col, float* image) const
+LAYERLENS_NO_LIBC_LOOPS void Conv2D::col2im(const float* col, std::size_t rowStride, float* image) const
 {
     const Geometry& g = m_geometry;
     const int kh = m_kernelSize[0], kw = m_kernelSize[1];
@@ -194,12 +259,11 @@ void Conv2D::col2im(const float* col, float* image) const
     const int sh = m_strides[0], sw = m_strides[1];
     const int dh = m_dilation[0], dw = m_dilation[1];
     const int pt = g.rows.padBefore, pl = g.cols.padBefore;
-    const std::size_t plane = static_cast<std::size_t>(oh) * static_cast<std::size_t>(ow);
     const float* srcPlane = col;
     for (int c = 0; c < g.channels; ++c) {
         float* channel = image + static_cast<std::size_t>(c) * static_cast<std::size_t>(g.height * g.width);
         for (int ki = 0; ki < kh; ++ki) {
-            for (int kj = 0; kj < kw; ++kj, srcPlane += plane) {
+            for (int kj = 0; kj < kw; ++kj, srcPlane += rowStride) {
                 const int ix0 = kj * dw - pl;
                 int lo = 0, hi = 0;
                 validRange(ix0, sw, g.width, ow, lo, hi);
@@ -211,6 +275,7 @@ void Conv2D::col2im(const float* col, float* image) const
                     float* dst = channel + static_cast<std::size_t>(iy) * static_cast<std::size_t>(g.width);
                     if (sw == 1) {
                         float* d = dst + ix0;
+#pragma GCC ivdep
                         for (int ox = lo; ox < hi; ++ox)
                             d[ox] += row[ox];
                     } else {
@@ -225,38 +290,69 @@ void Conv2D::col2im(const float* col, float* image) const
 
 void Conv2D::forward(const Tensor& input, Tensor& output, bool training)
 {
-    (void)training;
     checkInput(input);
     const Geometry& g = m_geometry;
     const int n = input.dim(0);
     const int depth = g.channels * m_kernelSize[0] * m_kernelSize[1];
     const int pixels = g.rows.out * g.cols.out;
     detail::resizeTo(output, m_scratchShape, {n, m_filters, g.rows.out, g.cols.out});
-    const int threads = threadCount(n, m_filters, depth, pixels);
-    prepareWorkspaces(threads);
+    const Plan p = plan(n);
+    prepareWorkspaces(p);
     const std::size_t inSize = input.sampleSize();
-    const std::size_t outSize = static_cast<std::size_t>(m_filters) * static_cast<std::size_t>(pixels);
+    const auto upixels = static_cast<std::size_t>(pixels);
+    const std::size_t outSize = static_cast<std::size_t>(m_filters) * upixels;
     const float* in = input.data();
     float* out = output.data();
     const ConstMap kernel(m_kernel.value.data(), m_filters, depth);
     const float* bias = m_bias.value.data();
     const bool useBias = m_useBias;
 
-    const std::size_t colSize = static_cast<std::size_t>(depth) * static_cast<std::size_t>(pixels);
+    const std::size_t colSize = static_cast<std::size_t>(depth) * upixels;
     m_columnCacheValid = training && static_cast<double>(colSize) * n * sizeof(float) <= kColumnCacheLimit;
     if (m_columnCacheValid)
         detail::resizeTo(m_columnCache, m_scratchShape, {n, depth, pixels});
     float* cache = m_columnCacheValid ? m_columnCache.data() : nullptr;
 
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-    for (int s = 0; s < n; ++s) {
-        float* col = cache ? cache + static_cast<std::size_t>(s) * colSize
-                           : m_columns[static_cast<std::size_t>(omp_get_thread_num())].data();
-        im2col(in + static_cast<std::size_t>(s) * inSize, col);
-        Map y(out + static_cast<std::size_t>(s) * outSize, m_filters, pixels);
-        y.noalias() = kernel * ConstMap(col, depth, pixels);
-        if (useBias)
-            y.colwise() += Eigen::Map<const Eigen::VectorXf>(bias, m_filters);
+#pragma omp parallel num_threads(p.threads) if (p.threads > 1)
+    {
+        // Blocks are dealt out by the planned thread count; a smaller team (nested or limited
+        // OpenMP) takes the parts of missing threads in turn, giving the same result.
+        const int team = omp_get_num_threads();
+        const auto t = static_cast<std::size_t>(omp_get_thread_num());
+        for (int part = omp_get_thread_num(); part < p.threads; part += team) {
+            int firstBlock = 0, endBlock = 0;
+            splitRange(p.blocks, part, p.threads, firstBlock, endBlock);
+            for (int blk = firstBlock; blk < endBlock; ++blk) {
+                int s0 = 0, s1 = 0;
+                splitRange(n, blk, p.blocks, s0, s1);
+                const int b = s1 - s0;
+                const std::size_t width = static_cast<std::size_t>(b) * upixels;  // GEMM columns
+                float* col = cache ? cache + static_cast<std::size_t>(s0) * colSize : m_columns[t].data();
+                for (int s = 0; s < b; ++s)
+                    im2col(in + static_cast<std::size_t>(s0 + s) * inSize, col + static_cast<std::size_t>(s) * upixels,
+                           width);
+                const ConstMap columns(col, depth, static_cast<Eigen::Index>(width));
+                if (b == 1) {
+                    // One sample: (filters, OH*OW) is already its NCHW output.
+                    Map y(out + static_cast<std::size_t>(s0) * outSize, m_filters, pixels);
+                    y.noalias() = kernel * columns;
+                    if (useBias)
+                        y.colwise() += Eigen::Map<const Eigen::VectorXf>(bias, m_filters);
+                    continue;
+                }
+                Map y(m_products[t].data(), m_filters, static_cast<Eigen::Index>(width));
+                y.noalias() = kernel * columns;
+                // (filters, b*OH*OW) -> b x (filters, OH*OW), adding the bias on the way.
+                for (int f = 0; f < m_filters; ++f) {
+                    const float shift = useBias ? bias[f] : 0.0f;
+                    const float* src = y.data() + static_cast<std::size_t>(f) * width;
+                    for (int s = 0; s < b; ++s) {
+                        float* dst = out + static_cast<std::size_t>(s0 + s) * outSize + static_cast<std::size_t>(f) * upixels;
+                        FloatArray(dst, pixels) = ConstFloatArray(src + static_cast<std::size_t>(s) * upixels, pixels) + shift;
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -273,12 +369,15 @@ void Conv2D::backward(const Tensor& input, const Tensor& output, const Tensor& g
     const int n = input.dim(0);
     const int depth = g.channels * m_kernelSize[0] * m_kernelSize[1];
     const int pixels = g.rows.out * g.cols.out;
-    const int threads = threadCount(n, m_filters, depth, pixels);
-    prepareWorkspaces(threads);
-    for (int t = 0; t < threads; ++t) {
+    const Plan p = plan(n);
+    prepareWorkspaces(p);
+    for (int t = 0; t < p.threads; ++t) {
         Tensor& partial = m_kernelGrads[static_cast<std::size_t>(t)];
         detail::resizeTo(partial, m_scratchShape, {m_filters, depth});
         partial.setZero();
+        Tensor& biasPartial = m_biasGrads[static_cast<std::size_t>(t)];
+        detail::resizeTo(biasPartial, m_scratchShape, {m_filters});
+        biasPartial.setZero();
     }
     const bool wantInputGradient = inputGradientNeeded();
     if (wantInputGradient)
@@ -286,46 +385,80 @@ void Conv2D::backward(const Tensor& input, const Tensor& output, const Tensor& g
     else
         gradInput.resize(kNoGradientShape);
     const std::size_t inSize = input.sampleSize();
-    const std::size_t outSize = static_cast<std::size_t>(m_filters) * static_cast<std::size_t>(pixels);
+    const auto upixels = static_cast<std::size_t>(pixels);
+    const std::size_t outSize = static_cast<std::size_t>(m_filters) * upixels;
     const float* in = input.data();
     const float* dy = gradOutput.data();
     float* dx = gradInput.data();
     const ConstMap kernel(m_kernel.value.data(), m_filters, depth);
-    const std::size_t colSize = static_cast<std::size_t>(depth) * static_cast<std::size_t>(pixels);
+    const std::size_t colSize = static_cast<std::size_t>(depth) * upixels;
     const bool cached = m_columnCacheValid && m_columnCache.size() == colSize * static_cast<std::size_t>(n);
     const float* cache = cached ? m_columnCache.data() : nullptr;
+    const bool useBias = m_useBias;
 
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-    for (int s = 0; s < n; ++s) {
+#pragma omp parallel num_threads(p.threads) if (p.threads > 1)
+    {
+        const int team = omp_get_num_threads();
         const auto t = static_cast<std::size_t>(omp_get_thread_num());
-        float* col = m_columns[t].data();
-        const float* sampleColumns = col;
-        if (cache)
-            sampleColumns = cache + static_cast<std::size_t>(s) * colSize;
-        else
-            im2col(in + static_cast<std::size_t>(s) * inSize, col);
-        const ConstMap dys(dy + static_cast<std::size_t>(s) * outSize, m_filters, pixels);
-        Map partial(m_kernelGrads[t].data(), m_filters, depth);
-        partial.noalias() += dys * ConstMap(sampleColumns, depth, pixels).transpose();
-        if (!wantInputGradient)
-            continue;
-        Map colGrad(col, depth, pixels);
-        colGrad.noalias() = kernel.transpose() * dys;
-        float* dxs = dx + static_cast<std::size_t>(s) * inSize;
-        std::fill(dxs, dxs + inSize, 0.0f);
-        col2im(col, dxs);
+        for (int part = omp_get_thread_num(); part < p.threads; part += team) {
+            Map partial(m_kernelGrads[static_cast<std::size_t>(part)].data(), m_filters, depth);
+            auto biasPartial = m_biasGrads[static_cast<std::size_t>(part)].vector();
+            int firstBlock = 0, endBlock = 0;
+            splitRange(p.blocks, part, p.threads, firstBlock, endBlock);
+            for (int blk = firstBlock; blk < endBlock; ++blk) {
+                int s0 = 0, s1 = 0;
+                splitRange(n, blk, p.blocks, s0, s1);
+                const int b = s1 - s0;
+                const std::size_t width = static_cast<std::size_t>(b) * upixels;
+                const auto w = static_cast<Eigen::Index>(width);
+                float* col = m_columns[t].data();
+                const float* blockColumns = col;
+                if (cache) {
+                    blockColumns = cache + static_cast<std::size_t>(s0) * colSize;
+                } else {
+                    for (int s = 0; s < b; ++s)
+                        im2col(in + static_cast<std::size_t>(s0 + s) * inSize, col + static_cast<std::size_t>(s) * upixels,
+                               width);
+                }
+                // The block's output gradient as one (filters, b*OH*OW) matrix.
+                const float* dyBlock = dy + static_cast<std::size_t>(s0) * outSize;
+                if (b > 1) {
+                    float* gathered = m_products[t].data();
+                    for (int f = 0; f < m_filters; ++f)
+                            for (int s = 0; s < b; ++s)
+                            std::memcpy(gathered + static_cast<std::size_t>(f) * width + static_cast<std::size_t>(s) * upixels,
+                                        dyBlock + static_cast<std::size_t>(s) * outSize + static_cast<std::size_t>(f) * upixels,
+                                        upixels * sizeof(float));
+                    dyBlock = gathered;
+                }
+                const ConstMap dys(dyBlock, m_filters, w);
+                partial.noalias() += dys * ConstMap(blockColumns, depth, w).transpose();
+                if (useBias)
+                    biasPartial += dys.rowwise().sum();
+                if (!wantInputGradient)
+                    continue;
+                // The columns are no longer needed: their workspace takes d(columns).
+                Map colGrad(col, depth, w);
+                colGrad.noalias() = kernel.transpose() * dys;
+                for (int s = 0; s < b; ++s) {
+                    float* dxs = dx + static_cast<std::size_t>(s0 + s) * inSize;
+                    std::fill(dxs, dxs + inSize, 0.0f);
+                    col2im(col + static_cast<std::size_t>(s) * upixels, width, dxs);
+                }
+            }
+        }
     }
 
-    // Fixed summation order (thread 0, 1, ...) keeps the result independent of timing.
+    // Fixed summation order (part 0, 1, ...) keeps the result independent of timing.
     Map kernelGrad(m_kernel.grad.data(), m_filters, depth);
     kernelGrad = ConstMap(m_kernelGrads[0].data(), m_filters, depth);
-    for (int t = 1; t < threads; ++t)
+    for (int t = 1; t < p.threads; ++t)
         kernelGrad += ConstMap(m_kernelGrads[static_cast<std::size_t>(t)].data(), m_filters, depth);
     if (m_useBias) {
         auto biasGrad = m_bias.grad.vector();
-        biasGrad.setZero();
-        for (int s = 0; s < n; ++s)
-            biasGrad += ConstMap(dy + static_cast<std::size_t>(s) * outSize, m_filters, pixels).rowwise().sum();
+        biasGrad = m_biasGrads[0].vector();
+        for (int t = 1; t < p.threads; ++t)
+            biasGrad += m_biasGrads[static_cast<std::size_t>(t)].vector();
     }
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 // Conv2D: 2-D convolution (cross-correlation, as in Keras and PyTorch).
 // input (N, C, H, W) -> output (N, filters, OH, OW); kernel (filters, C, kh, kw) [OIHW], bias (filters).
-// Implemented as im2col + GEMM per sample, samples spread over OpenMP threads; each thread owns
-// its column workspace and its partial kernel gradient, summed in thread order afterwards so
-// runs with the same thread count are bit-identical.
+// Implemented as im2col + GEMM over blocks of samples: a block's columns sit side by side in one
+// (C*kh*kw, samples*OH*OW) matrix, so one large GEMM replaces many tiny per-sample ones. The block
+// split depends only on the batch size and the layer (never on the thread count), so outputs are
+// the same for any number of threads. Blocks are spread over OpenMP threads; each thread owns its
+// workspaces and its partial kernel gradient, summed in thread order afterwards so runs with the
+// same thread count are bit-identical.
 
 #include <array>
 
@@ -45,9 +48,18 @@ private:
     };
     Geometry geometry(const Shape& inputShape) const;  // throws ShapeError
     void checkInput(const Tensor& input);
-    void prepareWorkspaces(int threads);
-    void im2col(const float* image, float* col) const;   // (C, H, W) -> (C*kh*kw, OH*OW)
-    void col2im(const float* col, float* image) const;   // accumulates into a zeroed (C, H, W)
+    // How a batch of n samples is cut into blocks and spread over threads.
+    struct Plan {
+        int blocks = 0;   // block b holds samples [n*b/blocks, n*(b+1)/blocks)
+        int maxBlock = 0; // samples in the largest block
+        int threads = 1;
+    };
+    Plan plan(int n) const;
+    void prepareWorkspaces(const Plan& plan);
+    // (C, H, W) -> rows of (OH*OW) values, row r starting at col + r * rowStride.
+    void im2col(const float* image, float* col, std::size_t rowStride) const;
+    // Accumulates such rows into a zeroed (C, H, W).
+    void col2im(const float* col, std::size_t rowStride, float* image) const;
 
     int m_filters;
     std::array<int, 2> m_kernelSize;
@@ -60,7 +72,9 @@ private:
     Geometry m_geometry;  // of the built input shape
     Parameter m_kernel {"kernel", {}, {}, true};  // (filters, C, kh, kw)
     Parameter m_bias {"bias", {}, {}, true};      // (filters)
-    std::vector<Tensor> m_columns;       // per thread: (C*kh*kw, OH*OW)
+    std::vector<Tensor> m_columns;       // per thread: (C*kh*kw, maxBlock*OH*OW)
+    std::vector<Tensor> m_products;      // per thread: (filters, maxBlock*OH*OW), output or its gradient
+    std::vector<Tensor> m_biasGrads;     // per thread: partial (filters)
     // Training forward keeps every sample's columns for backward when they fit kColumnCacheLimit,
     // so backward need not redo im2col.
     Tensor m_columnCache;                // (N, C*kh*kw, OH*OW)

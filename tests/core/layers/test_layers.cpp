@@ -470,6 +470,129 @@ private slots:
             QVERIFY(std::fabs(outOne[i] - firstOutput[i]) < 1e-5f);
     }
 
+    void conv2dBlocksMatchNaiveConvolution_data()
+    {
+        QTest::addColumn<int>("filters");
+        QTest::addColumn<int>("kernel");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<int>("pad");
+        QTest::addColumn<int>("dilation");
+        QTest::addColumn<QList<int>>("inputShape");
+        // Batches of 37 are cut into uneven blocks, spread over threads (all rows are large
+        // enough for the threaded path); batch 1 takes the single-sample path.
+        QTest::newRow("5x5 pad 2 (LeNet conv1)") << 6 << 5 << 1 << 2 << 1 << QList<int> {37, 1, 28, 28};
+        QTest::newRow("3x3 dilation 2 pad 2") << 8 << 3 << 1 << 2 << 2 << QList<int> {37, 6, 20, 18};
+        QTest::newRow("3x3 stride 2 pad 1") << 8 << 3 << 2 << 1 << 1 << QList<int> {37, 6, 21, 20};
+        QTest::newRow("1x1") << 16 << 1 << 1 << 0 << 1 << QList<int> {37, 16, 20, 20};
+        QTest::newRow("1x1 batch 1") << 16 << 1 << 1 << 0 << 1 << QList<int> {1, 16, 20, 20};
+        QTest::newRow("5x5 valid batch 1") << 4 << 5 << 1 << 0 << 1 << QList<int> {1, 3, 12, 11};
+    }
+
+    void conv2dBlocksMatchNaiveConvolution()
+    {
+        QFETCH(int, filters);
+        QFETCH(int, kernel);
+        QFETCH(int, stride);
+        QFETCH(int, pad);
+        QFETCH(int, dilation);
+        QFETCH(QList<int>, inputShape);
+        const int n = inputShape[0], c = inputShape[1], h = inputShape[2], w = inputShape[3];
+        Conv2D conv(filters, {kernel, kernel}, {stride, stride}, Padding2D::explicitPadding(pad, pad), {dilation, dilation});
+        conv.setInputGradientNeeded(true);
+        Rng rng(5);
+        conv.build({c, h, w}, rng);
+        for (std::size_t i = 0; i < conv.bias().value.size(); ++i)
+            conv.bias().value[i] = rng.normal();
+        const Tensor input = randomTensor({n, c, h, w}, rng);
+        Tensor out, gradInput;
+        conv.forward(input, out, true);
+        const Tensor dy = randomTensor(out.shape(), rng);
+        conv.backward(input, out, dy, gradInput);
+        const int oh = out.dim(2), ow = out.dim(3);
+        auto at = [](const Tensor& t, int a, int b, int y, int x) {
+            return static_cast<std::size_t>(((a * t.dim(1) + b) * t.dim(2) + y) * t.dim(3) + x);
+        };
+        // Double-precision reference: y = b + sum W x, dW = sum dy x, dx = sum W dy.
+        std::vector<double> dw(conv.kernel().value.size(), 0.0), dx(input.size(), 0.0), db(static_cast<std::size_t>(filters), 0.0);
+        double worst = 0.0;
+        for (int s = 0; s < n; ++s)
+            for (int f = 0; f < filters; ++f)
+                for (int oy = 0; oy < oh; ++oy)
+                    for (int ox = 0; ox < ow; ++ox) {
+                        double y = conv.bias().value[static_cast<std::size_t>(f)];
+                        const double g = dy[at(dy, s, f, oy, ox)];
+                        db[static_cast<std::size_t>(f)] += g;
+                        for (int ch = 0; ch < c; ++ch)
+                            for (int ki = 0; ki < kernel; ++ki)
+                                for (int kj = 0; kj < kernel; ++kj) {
+                                    const int iy = oy * stride - pad + ki * dilation;
+                                    const int ix = ox * stride - pad + kj * dilation;
+                                    if (iy < 0 || iy >= h || ix < 0 || ix >= w)
+                                        continue;
+                                    const std::size_t wi = at(conv.kernel().value, f, ch, ki, kj);
+                                    const std::size_t xi = at(input, s, ch, iy, ix);
+                                    y += static_cast<double>(conv.kernel().value[wi]) * input[xi];
+                                    dw[wi] += g * input[xi];
+                                    dx[xi] += g * conv.kernel().value[wi];
+                                }
+                        worst = std::max(worst, std::fabs(y - out[at(out, s, f, oy, ox)]));
+                    }
+        QVERIFY2(worst < 1e-4, qPrintable(QString("forward differs by %1").arg(worst)));
+        for (std::size_t i = 0; i < dw.size(); ++i)
+            QVERIFY2(std::fabs(dw[i] - conv.kernel().grad[i]) < 1e-3 * std::max(1.0, std::fabs(dw[i])),
+                     qPrintable(QString("kernel grad %1: %2 vs %3").arg(i).arg(conv.kernel().grad[i]).arg(dw[i])));
+        for (std::size_t i = 0; i < db.size(); ++i)
+            QVERIFY(std::fabs(db[i] - conv.bias().grad[i]) < 1e-3 * std::max(1.0, std::fabs(db[i])));
+        for (std::size_t i = 0; i < dx.size(); ++i)
+            QVERIFY2(std::fabs(dx[i] - gradInput[i]) < 1e-4 * std::max(1.0, std::fabs(dx[i])),
+                     qPrintable(QString("input grad %1: %2 vs %3").arg(i).arg(gradInput[i]).arg(dx[i])));
+        // Inference (no column cache) gives the same output as training.
+        Tensor inferred;
+        conv.forward(input, inferred, false);
+        QVERIFY(std::equal(out.data(), out.data() + out.size(), inferred.data()));
+        // Backward without the cache (after an inference forward) recomputes the same columns.
+        Tensor gradAgain;
+        const Tensor kernelGrad = conv.kernel().grad;
+        conv.backward(input, out, dy, gradAgain);
+        QVERIFY(std::equal(gradInput.data(), gradInput.data() + gradInput.size(), gradAgain.data()));
+        QVERIFY(std::equal(kernelGrad.data(), kernelGrad.data() + kernelGrad.size(), conv.kernel().grad.data()));
+    }
+
+    void maxPoolBackwardOverwritesReusedGradient()
+    {
+        // The 2x2 / stride 2 backward writes every input value without zeroing first; a reused
+        // gradient tensor full of stale values must come out clean, odd leftovers included.
+        MaxPool2D pool;
+        Rng rng(9);
+        const Tensor input = distinctTensor({2, 3, 5, 7}, rng);
+        Tensor out;
+        pool.forward(input, out, true);
+        const Tensor dy = randomTensor(out.shape(), rng);
+        Tensor gradInput(input.shape(), 123.0f);
+        pool.backward(input, out, dy, gradInput);
+        for (int p = 0; p < 6; ++p)
+            for (int y = 0; y < 5; ++y)
+                for (int x = 0; x < 7; ++x) {
+                    const std::size_t i = static_cast<std::size_t>((p * 5 + y) * 7 + x);
+                    float expected = 0.0f;
+                    if (y < 4 && x < 6) {
+                        const int oy = y / 2, ox = x / 2;
+                        float best = -1e30f;
+                        int by = 0, bx = 0;
+                        for (int wy = 2 * oy; wy < 2 * oy + 2; ++wy)
+                            for (int wx = 2 * ox; wx < 2 * ox + 2; ++wx)
+                                if (input[static_cast<std::size_t>((p * 5 + wy) * 7 + wx)] > best) {
+                                    best = input[static_cast<std::size_t>((p * 5 + wy) * 7 + wx)];
+                                    by = wy;
+                                    bx = wx;
+                                }
+                        if (by == y && bx == x)
+                            expected = dy[static_cast<std::size_t>((p * 2 + oy) * 3 + ox)];
+                    }
+                    QCOMPARE(gradInput[i], expected);
+                }
+    }
+
     void denseThreadedPathMatchesPlainProduct()
     {
         // 64 x 300 x 200 multiply-adds: large enough for the split over threads.
