@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -553,6 +554,15 @@ int gradcheck(const Arguments&)
 
 int main(int argc, char** argv)
 {
+    // libgomp's threads spin while they wait for work by default; between the many short
+    // parallel regions of a training step two spinning threads on two cores take turns with
+    // each other (LeNet-5 training: about 2,500 images/s spinning, 16,000 waiting passively).
+    // OpenMP reads the policy when the program loads, so restart once with it set, unless the
+    // user chose one.
+    if (std::getenv("OMP_WAIT_POLICY") == nullptr) {
+        ::setenv("OMP_WAIT_POLICY", "passive", 1);
+        ::execv("/proc/self/exe", argv);  // returns only on failure: then go on as we are
+    }
     try {
         const Arguments args = parse(argc, argv);
         if (args.has("version")) {
