@@ -11,6 +11,7 @@
 #include "core/io/inspected_model.h"
 #include "core/keras/keras_reader.h"
 #include "core/onnx/onnx_model.h"
+#include "shared_models.h"
 
 using namespace layerlens::core;
 namespace fs = std::filesystem;
@@ -163,11 +164,8 @@ private slots:
 
     void kerasFunctionalWithBranches()
     {
-        // ../shared/models beside the repository (or beside the worktrees' folder).
-        fs::path resnet = fs::path(LAYERLENS_SOURCE_DIR) / ".." / "shared" / "models" / "tfkeras2.4.0_resnet8_cifar10.h5";
-        if (!fs::exists(resnet))
-            resnet = fs::path(LAYERLENS_SOURCE_DIR) / ".." / ".." / "shared" / "models" / "tfkeras2.4.0_resnet8_cifar10.h5";
-        if (!fs::exists(resnet))
+        const fs::path resnet = layerlens::test::sharedModel("tfkeras2.4.0_resnet8_cifar10.h5");
+        if (resnet.empty())
             QSKIP("the shared ResNet-8 file is not present");
         InspectedModel model = InspectedModel::open(resnet.string());
         QVERIFY(!model.canRun());

@@ -10,6 +10,7 @@
 
 #include "core/keras/keras_converter.h"
 #include "core/keras/keras_reader.h"
+#include "shared_models.h"
 
 using namespace layerlens::core;
 
@@ -17,13 +18,7 @@ namespace {
 
 std::string dataPath(const char* name) { return std::string(LAYERLENS_TEST_DATA_DIR) + "/keras/" + name; }
 
-std::string resnetPath()
-{
-    const std::string relative = std::string(LAYERLENS_SOURCE_DIR) + "/../../shared/models/tfkeras2.4.0_resnet8_cifar10.h5";
-    if (QFile::exists(QString::fromStdString(relative)))
-        return relative;
-    return "/work/shared/models/tfkeras2.4.0_resnet8_cifar10.h5";
-}
+std::string resnetPath() { return layerlens::test::sharedModel("tfkeras2.4.0_resnet8_cifar10.h5").string(); }
 
 std::vector<std::string> layerNames(const KerasModel& model)
 {

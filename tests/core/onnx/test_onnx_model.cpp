@@ -15,25 +15,15 @@
 #include "core/model/model.h"
 #include "core/onnx/onnx_model.h"
 #include "core/onnx/onnx_tensor_file.h"
+#include "shared_models.h"
 
 using namespace layerlens::core;
 namespace fs = std::filesystem;
+using layerlens::test::sharedModel;
 
 namespace {
 
 const fs::path kDataDir = fs::path(LAYERLENS_TEST_DATA_DIR) / "onnx";
-
-// Third-party models live in shared/models beside the project, never copied into it. The
-// main checkout is <root>/main and a worktree <root>/wt/<name>, so look one and two levels
-// up from the source directory. Empty when not found (the test then skips).
-fs::path sharedModel(const char* name)
-{
-    const fs::path source(LAYERLENS_SOURCE_DIR);
-    for (const fs::path& root : {source.parent_path(), source.parent_path().parent_path()})
-        if (fs::exists(root / "shared" / "models" / name))
-            return root / "shared" / "models" / name;
-    return {};
-}
 
 std::string readFile(const fs::path& path)
 {

@@ -14,22 +14,15 @@
 #include "core/onnx/onnx_tensor_file.h"
 #include "core/onnx/onnx_to_model.h"
 #include "core/rng.h"
+#include "shared_models.h"
 
 using namespace layerlens::core;
 namespace fs = std::filesystem;
+using layerlens::test::sharedModel;
 
 namespace {
 
 const fs::path kDataDir = fs::path(LAYERLENS_TEST_DATA_DIR) / "onnx";
-
-fs::path sharedModel(const char* name)
-{
-    const fs::path source(LAYERLENS_SOURCE_DIR);
-    for (const fs::path& root : {source.parent_path(), source.parent_path().parent_path()})
-        if (fs::exists(root / "shared" / "models" / name))
-            return root / "shared" / "models" / name;
-    return {};
-}
 
 Tensor randomInput(Shape shape, std::uint64_t seed, float scale = 1.0f)
 {
