@@ -119,7 +119,9 @@ bool TrainingSession::holdStill(bool* wasRunning, int timeoutMs)
         *wasRunning = false;
     if (!m_trainer)
         return true;
-    const bool running = m_trainer->state() == core::TrainerState::Running;
+    // What was commanded, not the state: a pause given a moment ago shows as "running" until the
+    // worker ends its step, and must not be undone by resuming after the hold.
+    const bool running = m_trainer->runRequested();
     m_trainer->pause();
     // The worker pauses after its current step. Its state flag lags its wake-up by a moment
     // after a start command, so "not running" must hold twice, a few milliseconds apart.

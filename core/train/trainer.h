@@ -83,6 +83,13 @@ public:
     void useDatasetProbes() { setProbeInputs(Tensor(), {}); }
 
     TrainerState state() const { return m_state.load(); }
+    // Whether continuous training is commanded (start() without a later pause/stop). state()
+    // lags a command by up to one step; this does not.
+    bool runRequested() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_running;
+    }
     const TrainingHistory& history() const { return m_history; }
     TrainingHistory& history() { return m_history; }
     const TrainerSettings& settings() const { return m_settings; }
