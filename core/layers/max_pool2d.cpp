@@ -1,5 +1,9 @@
 #include "core/layers/max_pool2d.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/layers/shape_scratch.h"
 
 #include <limits>
@@ -34,20 +38,52 @@ void MaxPool2D::forward(const Tensor& input, Tensor& output, bool training)
             for (int oy = 0; oy < oh; ++oy) {
                 const float* r0 = src + 2 * oy * g.width;
                 const float* r1 = r0 + g.width;
-                for (int ox = 0; ox < ow; ++ox) {
-                    // Branch-free: with ReLU outputs the winner is random and branches mispredict.
-                    // Ties go to the first element in row-major order.
+                float* dstRow = dst + oy * ow;
+                std::int32_t* idxRow = idx + oy * ow;
+                const int rowBase = 2 * oy * g.width;
+                const int below = g.width;
+                // A scan in row-major order with strict '>' keeps the first maximum on ties, as
+                // in PyTorch. Selects, not branches: ReLU outputs make the winner random.
+                int ox = 0;
+#if defined(__SSE2__)
+                // Four windows at a time (the compiler does not vectorize the strided scan).
+                const __m128i lanes = _mm_setr_epi32(0, 2, 4, 6);
+                for (; ox + 4 <= ow; ox += 4) {
                     const int x = 2 * ox;
-                    const bool rightTop = r0[x + 1] > r0[x];
-                    const float top = rightTop ? r0[x + 1] : r0[x];
-                    const bool rightBottom = r1[x + 1] > r1[x];
-                    const float bottom = rightBottom ? r1[x + 1] : r1[x];
-                    const bool lower = bottom > top;
-                    const float best = lower ? bottom : top;
-                    const int column = x + (lower ? static_cast<int>(rightBottom) : static_cast<int>(rightTop));
-                    const int bestIndex = (2 * oy + static_cast<int>(lower)) * g.width + column;
-                    dst[oy * ow + ox] = best;
-                    idx[oy * ow + ox] = bestIndex;
+                    const __m128 top0 = _mm_loadu_ps(r0 + x), top1 = _mm_loadu_ps(r0 + x + 4);
+                    const __m128 bottom0 = _mm_loadu_ps(r1 + x), bottom1 = _mm_loadu_ps(r1 + x + 4);
+                    __m128 best = _mm_shuffle_ps(top0, top1, _MM_SHUFFLE(2, 0, 2, 0));
+                    __m128i offset = _mm_setzero_si128();
+                    auto consider = [&](__m128 v, int at) {
+                        const __m128 greater = _mm_cmpgt_ps(v, best);
+                        best = _mm_or_ps(_mm_and_ps(greater, v), _mm_andnot_ps(greater, best));
+                        const __m128i mask = _mm_castps_si128(greater);
+                        offset = _mm_or_si128(_mm_and_si128(mask, _mm_set1_epi32(at)), _mm_andnot_si128(mask, offset));
+                    };
+                    consider(_mm_shuffle_ps(top0, top1, _MM_SHUFFLE(3, 1, 3, 1)), 1);
+                    consider(_mm_shuffle_ps(bottom0, bottom1, _MM_SHUFFLE(2, 0, 2, 0)), below);
+                    consider(_mm_shuffle_ps(bottom0, bottom1, _MM_SHUFFLE(3, 1, 3, 1)), below + 1);
+                    _mm_storeu_ps(dstRow + ox, best);
+                    const __m128i index = _mm_add_epi32(_mm_add_epi32(_mm_set1_epi32(rowBase + x), lanes), offset);
+                    _mm_storeu_si128(reinterpret_cast<__m128i*>(idxRow + ox), index);
+                }
+#endif
+                for (; ox < ow; ++ox) {
+                    const int x = 2 * ox;
+                    const float a = r0[x], b = r0[x + 1], c = r1[x], d = r1[x + 1];
+                    float best = a;
+                    int offset = 0;
+                    const bool takeB = b > best;
+                    best = takeB ? b : best;
+                    offset = takeB ? 1 : offset;
+                    const bool takeC = c > best;
+                    best = takeC ? c : best;
+                    offset = takeC ? below : offset;
+                    const bool takeD = d > best;
+                    best = takeD ? d : best;
+                    offset = takeD ? below + 1 : offset;
+                    dstRow[ox] = best;
+                    idxRow[ox] = rowBase + x + offset;
                 }
             }
             continue;

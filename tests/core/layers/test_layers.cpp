@@ -593,6 +593,44 @@ private slots:
                 }
     }
 
+    void maxPoolTwoByTwoKeepsFirstMaximumOnTies()
+    {
+        // Values from {-1, 0, 1}: most windows hold ties, and the first maximum in row-major order
+        // (PyTorch's choice) must win in the vectorized 2x2 path (four windows at a time, width 20
+        // gives 10 windows: two vector steps and two left over) as in the plain one.
+        MaxPool2D pool;
+        Rng rng(21);
+        const int planes = 6, h = 9, w = 20, oh = 4, ow = 10;
+        Tensor input({2, 3, h, w});
+        for (std::size_t i = 0; i < input.size(); ++i)
+            input[i] = std::floor(rng.uniform(0.0f, 3.0f)) - 1.0f;
+        Tensor out;
+        pool.forward(input, out, true);
+        QCOMPARE(out.shape(), (Shape{2, 3, oh, ow}));
+        Tensor dy(out.shape());
+        for (std::size_t i = 0; i < dy.size(); ++i)
+            dy[i] = static_cast<float>(i + 1);
+        Tensor gradInput;
+        pool.backward(input, out, dy, gradInput);
+        Tensor expectedGrad(input.shape(), 0.0f);
+        for (int p = 0; p < planes; ++p)
+            for (int oy = 0; oy < oh; ++oy)
+                for (int ox = 0; ox < ow; ++ox) {
+                    std::size_t best = static_cast<std::size_t>((p * h + 2 * oy) * w + 2 * ox);
+                    for (int wy = 2 * oy; wy < 2 * oy + 2; ++wy)
+                        for (int wx = 2 * ox; wx < 2 * ox + 2; ++wx) {
+                            const auto at = static_cast<std::size_t>((p * h + wy) * w + wx);
+                            if (input[at] > input[best])
+                                best = at;
+                        }
+                    const auto o = static_cast<std::size_t>((p * oh + oy) * ow + ox);
+                    QCOMPARE(out[o], input[best]);
+                    expectedGrad[best] += dy[o];
+                }
+        for (std::size_t i = 0; i < input.size(); ++i)
+            QCOMPARE(gradInput[i], expectedGrad[i]);
+    }
+
     void denseThreadedPathMatchesPlainProduct()
     {
         // 64 x 300 x 200 multiply-adds: large enough for the split over threads.
