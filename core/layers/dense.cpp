@@ -4,6 +4,7 @@
 
 #include <omp.h>
 
+#include "core/layers/eigen_serial_scope.h"
 #include "core/layers/shape_scratch.h"
 
 namespace layerlens::core {
@@ -14,7 +15,7 @@ using Map = Eigen::Map<Tensor::RowMatrix>;
 
 // Rows of work are split over our own OpenMP team rather than left to Eigen's threaded GEMM,
 // whose busy-wait synchronisation stalls badly when the machine is oversubscribed. Small
-// products stay serial (Eigen may still thread them when its own heuristic says so).
+// products stay serial (EigenSerialScope keeps Eigen from threading them on its own).
 int threadCount(double macs, int rows)
 {
     if (macs < 2.0e6 || rows < 2)
@@ -78,18 +79,34 @@ void Dense::forward(const Tensor& input, Tensor& output, bool training)
     const ConstMap w(m_kernel.value.data(), m_units, m_inputs);
     const float* bias = m_bias.value.data();
     const bool useBias = m_useBias;
-    const int threads = threadCount(static_cast<double>(n) * m_inputs * m_units, n);
+    const double macs = static_cast<double>(n) * m_inputs * m_units;
+    // Samples are split over the team; a batch smaller than the team (one image through VGG16's
+    // 25088x4096 layer) splits the units instead, so both cores stream half of the weights.
+    const bool splitUnits = n < omp_get_max_threads();
+    const int threads = threadCount(macs, splitUnits ? m_units : n);
+    const EigenSerialScope serialEigen;
 #pragma omp parallel num_threads(threads) if (threads > 1)
     {
         int begin = 0, end = 0;
-        splitRows(n, omp_get_thread_num(), omp_get_num_threads(), begin, end);
-        if (end > begin) {
-            Map ys(y + static_cast<std::size_t>(begin) * static_cast<std::size_t>(m_units), end - begin, m_units);
-            const ConstMap xs(x + static_cast<std::size_t>(begin) * static_cast<std::size_t>(m_inputs), end - begin,
-                              m_inputs);
-            ys.noalias() = xs * w.transpose();
-            if (useBias)
-                ys.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias, m_units);
+        if (splitUnits) {
+            splitRows(m_units, omp_get_thread_num(), omp_get_num_threads(), begin, end);
+            if (end > begin) {
+                Map all(y, n, m_units);  // named: a block of a temporary Map would dangle
+                auto ys = all.middleCols(begin, end - begin);
+                ys.noalias() = ConstMap(x, n, m_inputs) * w.middleRows(begin, end - begin).transpose();
+                if (useBias)
+                    ys.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias + begin, end - begin);
+            }
+        } else {
+            splitRows(n, omp_get_thread_num(), omp_get_num_threads(), begin, end);
+            if (end > begin) {
+                Map ys(y + static_cast<std::size_t>(begin) * static_cast<std::size_t>(m_units), end - begin, m_units);
+                const ConstMap xs(x + static_cast<std::size_t>(begin) * static_cast<std::size_t>(m_inputs), end - begin,
+                                  m_inputs);
+                ys.noalias() = xs * w.transpose();
+                if (useBias)
+                    ys.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias, m_units);
+            }
         }
     }
 }
@@ -105,6 +122,7 @@ void Dense::backward(const Tensor& input, const Tensor& output, const Tensor& gr
     float* kernelGrad = m_kernel.grad.data();
     float* dx = gradInput.data();
     const int threads = threadCount(static_cast<double>(n) * m_inputs * m_units, std::min(n, m_units));
+    const EigenSerialScope serialEigen;
     // Thread t owns rows of dW (units) and rows of dX (samples): no reduction, same result
     // for any thread count.
 #pragma omp parallel num_threads(threads) if (threads > 1)
