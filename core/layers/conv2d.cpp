@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 #include <omp.h>
 
+#include "core/layers/eigen_serial_scope.h"
 #include "core/layers/shape_scratch.h"
 
 namespace layerlens::core {
@@ -37,6 +39,10 @@ constexpr double kColumnBlockBytes = 256.0 * 1024;
 // depend on the thread count, or outputs would change with it.
 constexpr int kBlockMultiple = 4;
 
+// Multiply-adds above which one image's product is worth Eigen's threaded GEMM (about 0.1 ms of
+// work; waking a passive thread costs tens of microseconds).
+constexpr double kEigenThreadingMacs = 4.0e6;
+
 // Threads to spread n samples over. Small problems stay serial: waking a team costs more than
 // the work, and far more when the machine is busy and a thread has to wait for a core.
 bool isThreadable(int n, int filters, int depth, int pixels)
@@ -62,6 +68,53 @@ int threadCount(int n, int filters, int depth, int pixels)
 #endif
 using FloatArray = Eigen::Map<Eigen::ArrayXf>;
 using ConstFloatArray = Eigen::Map<const Eigen::ArrayXf>;
+
+// Filters up to which the kernel gradient is summed as dot products rather than by a GEMM: with
+// few filters the GEMM spends more time packing (transposing) the columns than multiplying.
+constexpr int kDotKernelGradientFilters = 32;
+
+// partial (filters x depth) += dy (filters x width) * columns (depth x width)^T, both row-major,
+// as dot products over chunks of the width that stay in L1 while every filter uses them.
+void accumulateKernelGradient(const float* dy, const float* columns, int filters, int depth, std::size_t width,
+                              float* partial)
+{
+    constexpr std::size_t kChunk = 512;
+    for (std::size_t c0 = 0; c0 < width; c0 += kChunk) {
+        const std::size_t len = std::min(kChunk, width - c0);
+        for (int d = 0; d < depth; ++d) {
+            const float* col = columns + static_cast<std::size_t>(d) * width + c0;
+            float* out = partial + d;
+            int f = 0;
+            for (; f + 4 <= filters; f += 4) {
+                const float* y0 = dy + static_cast<std::size_t>(f) * width + c0;
+                const float* y1 = y0 + width;
+                const float* y2 = y1 + width;
+                const float* y3 = y2 + width;
+                float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+#pragma omp simd reduction(+ : a0, a1, a2, a3)
+                for (std::size_t i = 0; i < len; ++i) {
+                    const float c = col[i];
+                    a0 += y0[i] * c;
+                    a1 += y1[i] * c;
+                    a2 += y2[i] * c;
+                    a3 += y3[i] * c;
+                }
+                out[static_cast<std::size_t>(f) * static_cast<std::size_t>(depth)] += a0;
+                out[static_cast<std::size_t>(f + 1) * static_cast<std::size_t>(depth)] += a1;
+                out[static_cast<std::size_t>(f + 2) * static_cast<std::size_t>(depth)] += a2;
+                out[static_cast<std::size_t>(f + 3) * static_cast<std::size_t>(depth)] += a3;
+            }
+            for (; f < filters; ++f) {
+                const float* y0 = dy + static_cast<std::size_t>(f) * width + c0;
+                float a0 = 0;
+#pragma omp simd reduction(+ : a0)
+                for (std::size_t i = 0; i < len; ++i)
+                    a0 += y0[i] * col[i];
+                out[static_cast<std::size_t>(f) * static_cast<std::size_t>(depth)] += a0;
+            }
+        }
+    }
+}
 
 // [begin, end) of part `part` when `total` items are cut into `parts` near-equal parts.
 void splitRange(int total, int part, int parts, int& begin, int& end)
@@ -182,6 +235,7 @@ Conv2D::Plan Conv2D::plan(int n) const
     p.blocks = blocks;
     p.maxBlock = (n + blocks - 1) / blocks;
     p.threads = std::max(1, std::min(threads, blocks));
+    p.eigenThreads = n == 1 && static_cast<double>(m_filters) * depth * pixels >= kEigenThreadingMacs;
     return p;
 }
 
@@ -204,7 +258,7 @@ void Conv2D::prepareWorkspaces(const Plan& p)
     }
 }
 
-void Conv2D::im2col(const float* image, float* col, std::size_t rowStride) const
+LAYERLENS_NO_LIBC_LOOPS void Conv2D::im2col(const float* image, float* col, std::size_t rowStride) const
 {
     const Geometry& g = m_geometry;
     const int kh = m_kernelSize[0], kw = m_kernelSize[1];
@@ -238,7 +292,8 @@ void Conv2D::im2col(const float* image, float* col, std::size_t rowStride) const
                     for (int ox = 0; ox < lo; ++ox)
                         row[ox] = 0.0f;
                     if (sw == 1) {
-                        std::memcpy(row + lo, src + lo, static_cast<std::size_t>(hi - lo) * sizeof(float));
+                        for (int ox = lo; ox < hi; ++ox)
+                            row[ox] = src[ox];
                     } else {
                         for (int ox = lo; ox < hi; ++ox)
                             row[ox] = src[ox * sw];
@@ -296,6 +351,15 @@ void Conv2D::forward(const Tensor& input, Tensor& output, bool training)
     const int depth = g.channels * m_kernelSize[0] * m_kernelSize[1];
     const int pixels = g.rows.out * g.cols.out;
     detail::resizeTo(output, m_scratchShape, {n, m_filters, g.rows.out, g.cols.out});
+    if (!training && m_kernelSize[0] == 3 && m_kernelSize[1] == 3 && m_strides[0] == 1 && m_strides[1] == 1
+        && m_dilation[0] == 1 && m_dilation[1] == 1 && WinogradConv3x3::worthwhile(g.channels, m_filters)) {
+        m_columnCacheValid = false;
+        const WinogradConv3x3::Geometry wg{g.channels,       g.height,         g.width,      m_filters,
+                                           g.rows.padBefore, g.cols.padBefore, g.rows.out,   g.cols.out};
+        m_winograd.run(wg, m_kernel.value.data(), m_useBias ? m_bias.value.data() : nullptr, input.data(), n,
+                       output.data());
+        return;
+    }
     const Plan p = plan(n);
     prepareWorkspaces(p);
     const std::size_t inSize = input.sampleSize();
@@ -312,6 +376,9 @@ void Conv2D::forward(const Tensor& input, Tensor& output, bool training)
     if (m_columnCacheValid)
         detail::resizeTo(m_columnCache, m_scratchShape, {n, depth, pixels});
     float* cache = m_columnCacheValid ? m_columnCache.data() : nullptr;
+    std::optional<EigenSerialScope> serialEigen;
+    if (!p.eigenThreads)
+        serialEigen.emplace();
 
 #pragma omp parallel num_threads(p.threads) if (p.threads > 1)
     {
@@ -395,6 +462,9 @@ void Conv2D::backward(const Tensor& input, const Tensor& output, const Tensor& g
     const bool cached = m_columnCacheValid && m_columnCache.size() == colSize * static_cast<std::size_t>(n);
     const float* cache = cached ? m_columnCache.data() : nullptr;
     const bool useBias = m_useBias;
+    std::optional<EigenSerialScope> serialEigen;
+    if (!p.eigenThreads)
+        serialEigen.emplace();
 
 #pragma omp parallel num_threads(p.threads) if (p.threads > 1)
     {
@@ -432,7 +502,10 @@ void Conv2D::backward(const Tensor& input, const Tensor& output, const Tensor& g
                     dyBlock = gathered;
                 }
                 const ConstMap dys(dyBlock, m_filters, w);
-                partial.noalias() += dys * ConstMap(blockColumns, depth, w).transpose();
+                if (m_filters <= kDotKernelGradientFilters)
+                    accumulateKernelGradient(dyBlock, blockColumns, m_filters, depth, width, partial.data());
+                else
+                    partial.noalias() += dys * ConstMap(blockColumns, depth, w).transpose();
                 if (useBias)
                     biasPartial += dys.rowwise().sum();
                 if (!wantInputGradient)

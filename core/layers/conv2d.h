@@ -13,6 +13,7 @@
 #include "core/layers/initializers.h"
 #include "core/layers/layer.h"
 #include "core/layers/window_geometry.h"
+#include "core/layers/winograd_conv3x3.h"
 
 namespace layerlens::core {
 
@@ -53,6 +54,9 @@ private:
         int blocks = 0;   // block b holds samples [n*b/blocks, n*(b+1)/blocks)
         int maxBlock = 0; // samples in the largest block
         int threads = 1;
+        // A single large image is left to Eigen's own threaded GEMM (VGG16 at batch 1); all
+        // other products run on the thread that executes them (see EigenSerialScope).
+        bool eigenThreads = false;
     };
     Plan plan(int n) const;
     void prepareWorkspaces(const Plan& plan);
@@ -75,6 +79,7 @@ private:
     std::vector<Tensor> m_columns;       // per thread: (C*kh*kw, maxBlock*OH*OW)
     std::vector<Tensor> m_products;      // per thread: (filters, maxBlock*OH*OW), output or its gradient
     std::vector<Tensor> m_biasGrads;     // per thread: partial (filters)
+    WinogradConv3x3 m_winograd;          // inference of 3x3 stride-1 layers with many channels
     // Training forward keeps every sample's columns for backward when they fit kColumnCacheLimit,
     // so backward need not redo im2col.
     Tensor m_columnCache;                // (N, C*kh*kw, OH*OW)
