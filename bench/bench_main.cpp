@@ -3,11 +3,15 @@
 // several times next to the PyTorch reference (bench/pytorch_reference.py) and reports medians.
 // `--limit N` (for profiling under callgrind or perf) trains on the first N images only and
 // runs inference on the first N test images.
+// `layerlens-bench --layers PRESET [BATCH]` prints each layer's forward and backward time on a
+// random batch (median of 200 training steps): where a step's time goes.
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <vector>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -15,6 +19,7 @@
 #include "core/data/dataset.h"
 #include "core/model/model.h"
 #include "core/model/presets.h"
+#include "core/rng.h"
 #include "core/train/trainer.h"
 
 using namespace layerlens::core;
@@ -92,12 +97,71 @@ double vgg16MillisecondsPerImage()
     return 1000.0 * std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / runs;
 }
 
+int profileLayers(const std::string& preset, int batch)
+{
+    Model model = Model::fromJson(presetDescription(preset, {}, 0));
+    model.build(1);
+    Shape shape{batch};
+    for (int d : model.inputShape())
+        shape.push_back(d);
+    Tensor input(shape);
+    Rng rng(1);
+    for (std::size_t i = 0; i < input.size(); ++i)
+        input[i] = rng.uniform();
+    model.forward(input, true);
+    Tensor gradOutput(model.output().shape());
+    for (std::size_t i = 0; i < gradOutput.size(); ++i)
+        gradOutput[i] = rng.uniform(-0.5f, 0.5f);
+    const int layers = model.layerCount();
+    std::vector<std::vector<double>> forward(static_cast<std::size_t>(layers)), backward(forward);
+    using Clock = std::chrono::steady_clock;
+    auto micros = [](Clock::time_point since) { return std::chrono::duration<double, std::micro>(Clock::now() - since).count(); };
+    for (int step = 0; step < 200; ++step) {
+        model.setInput(input);
+        for (int i = 0; i < layers; ++i) {
+            const auto start = Clock::now();
+            model.forwardLayer(i, true);
+            forward[static_cast<std::size_t>(i)].push_back(micros(start));
+        }
+        model.setOutputGradient(gradOutput);
+        for (int i = layers - 1; i >= 0; --i) {
+            const auto start = Clock::now();
+            model.backwardLayer(i);
+            backward[static_cast<std::size_t>(i)].push_back(micros(start));
+        }
+    }
+    auto median = [](std::vector<double>& v) {
+        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    };
+    double totalForward = 0, totalBackward = 0;
+    std::printf("%-16s %-36s %12s %12s\n", "layer", "", "forward us", "backward us");
+    for (int i = 0; i < layers; ++i) {
+        const double f = median(forward[static_cast<std::size_t>(i)]), b = median(backward[static_cast<std::size_t>(i)]);
+        totalForward += f;
+        totalBackward += b;
+        std::printf("%-16s %-36s %12.1f %12.1f\n", model.layer(i).name().c_str(), model.layer(i).describe().c_str(), f, b);
+    }
+    std::printf("%-16s %-36s %12.1f %12.1f\n", "total", ("batch " + std::to_string(batch)).c_str(), totalForward,
+                totalBackward);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
 {
+    if (argc >= 3 && std::string(argv[1]) == "--layers") {
+        try {
+            return profileLayers(argv[2], argc >= 4 ? std::stoi(argv[3]) : 64);
+        } catch (const std::exception& e) {
+            std::cerr << "layerlens-bench: " << e.what() << "\n";
+            return 1;
+        }
+    }
     if (argc < 2) {
-        std::cerr << "usage: layerlens-bench lenet5_train|mlp_train|tinyvgg_train|vgg16_forward|lenet5_infer|lenet5_train_watched\n";
+        std::cerr << "usage: layerlens-bench lenet5_train|mlp_train|tinyvgg_train|vgg16_forward|lenet5_infer|lenet5_train_watched"
+                     " [--limit N]\n       layerlens-bench --layers PRESET [BATCH]\n";
         return 2;
     }
     const std::string which = argv[1];
