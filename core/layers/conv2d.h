@@ -84,7 +84,7 @@ private:
     // so backward need not redo im2col.
     Tensor m_columnCache;                // (N, C*kh*kw, OH*OW)
     bool m_columnCacheValid = false;
-    std::vector<Tensor> m_kernelGrads;   // per thread: partial (filters, C*kh*kw)
+    std::vector<Tensor> m_kernelGrads;   // per thread: partial (filters, C*kh*kw), column-major
     Shape m_scratchShape;
 };
 
