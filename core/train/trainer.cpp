@@ -642,23 +642,42 @@ void Trainer::endEpoch()
 void Trainer::captureLayerStatistics(Snapshot& snapshot, bool withUpdates)
 {
     Model& model = *m_model;
-    snapshot.layers.resize(static_cast<std::size_t>(model.layerCount()));
-    const auto params = model.parameters();
-    std::size_t paramIndex = 0;
-    for (int i = 0; i < model.layerCount(); ++i) {
+    const int layers = model.layerCount();
+    snapshot.layers.resize(static_cast<std::size_t>(layers));
+    std::vector<std::size_t> firstParameter(static_cast<std::size_t>(layers) + 1, 0);
+    for (int i = 0; i < layers; ++i) {
         Layer& layer = model.layer(i);
         LayerSnapshot& ls = snapshot.layers[static_cast<std::size_t>(i)];
         ls.name = layer.name();
         ls.type = layer.type();
         ls.description = layer.describe();
         ls.outputShape = model.layerOutputShape(i);
-        const Tensor& out = model.output(i);
-        if (!out.empty())
-            ls.activation = TensorStats::of(out.data(), out.size());
-        const Tensor& grad = model.gradientAtOutput(i);
-        if (!grad.empty())
-            ls.gradient = TensorStats::of(grad.data(), grad.size());
-        if (auto activation = activationOfLayer(layer); activation && !out.empty()) {
+        firstParameter[static_cast<std::size_t>(i) + 1] = firstParameter[static_cast<std::size_t>(i)] + layer.parameters().size();
+    }
+    // Three independent jobs per layer (activation statistics, gradient statistics, dead and
+    // saturated units with the parameters), spread over both cores: the statistics read every
+    // value of the batch's activations and gradients, the largest share of a snapshot's cost.
+    std::vector<float> deadFraction(static_cast<std::size_t>(layers), 0.0f), saturatedFraction(deadFraction);
+    const int jobs = 3 * layers;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int job = 0; job < jobs; ++job) {
+        const int i = job / 3;
+        const auto index = static_cast<std::size_t>(i);
+        Layer& layer = model.layer(i);
+        LayerSnapshot& ls = snapshot.layers[index];
+        if (job % 3 == 0) {
+            const Tensor& out = model.output(i);
+            if (!out.empty())
+                ls.activation = TensorStats::of(out.data(), out.size());
+            continue;
+        }
+        if (job % 3 == 1) {
+            const Tensor& grad = model.gradientAtOutput(i);
+            if (!grad.empty())
+                ls.gradient = TensorStats::of(grad.data(), grad.size());
+            continue;
+        }
+        if (auto activation = activationOfLayer(layer); activation && !model.output(i).empty()) {
             // Dead: a unit whose pre-activation makes it dead for every sample of the batch.
             // Saturated: share of pre-activation values in the flat tails.
             const Tensor& in = model.layerInput(i);
@@ -674,10 +693,11 @@ void Trainer::captureLayerStatistics(Snapshot& snapshot, bool withUpdates)
                 }
                 dead += allDead;
             }
-            ls.activation.deadFraction = units ? static_cast<float>(dead) / static_cast<float>(units) : 0.0f;
-            ls.activation.saturatedFraction = in.size() ? static_cast<float>(saturated) / static_cast<float>(in.size()) : 0.0f;
+            deadFraction[index] = units ? static_cast<float>(dead) / static_cast<float>(units) : 0.0f;
+            saturatedFraction[index] = in.size() ? static_cast<float>(saturated) / static_cast<float>(in.size()) : 0.0f;
         }
         const bool full = m_settings.capture.fullTensorLayers.count(i) > 0;
+        std::size_t paramIndex = firstParameter[index];
         for (Parameter* p : layer.parameters()) {
             ParameterSnapshot ps;
             ps.name = p->name;
@@ -697,7 +717,11 @@ void Trainer::captureLayerStatistics(Snapshot& snapshot, bool withUpdates)
             ++paramIndex;
         }
     }
-    (void)params;
+    for (int i = 0; i < layers; ++i) {
+        auto& stats = snapshot.layers[static_cast<std::size_t>(i)].activation;
+        stats.deadFraction = deadFraction[static_cast<std::size_t>(i)];
+        stats.saturatedFraction = saturatedFraction[static_cast<std::size_t>(i)];
+    }
 }
 
 SnapshotPtr Trainer::captureSnapshot(TrainPhase phase, int phaseLayer)
