@@ -3,8 +3,9 @@
 // several times next to the PyTorch reference (bench/pytorch_reference.py) and reports medians.
 // `--limit N` (for profiling under callgrind or perf) trains on the first N images only and
 // runs inference on the first N test images.
-// `layerlens-bench --layers PRESET [BATCH]` prints each layer's forward and backward time on a
-// random batch (median of 200 training steps): where a step's time goes.
+// `layerlens-bench --layers PRESET [BATCH] [--inference]` prints each layer's forward and
+// backward time on a random batch (median of 200 training steps, or of 5 inference passes with
+// --inference): where a step's time goes.
 
 #include <sys/resource.h>
 
@@ -97,7 +98,7 @@ double vgg16MillisecondsPerImage()
     return 1000.0 * std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / runs;
 }
 
-int profileLayers(const std::string& preset, int batch)
+int profileLayers(const std::string& preset, int batch, bool inference)
 {
     Model model = Model::fromJson(presetDescription(preset, {}, 0));
     model.build(1);
@@ -116,12 +117,17 @@ int profileLayers(const std::string& preset, int batch)
     std::vector<std::vector<double>> forward(static_cast<std::size_t>(layers)), backward(forward);
     using Clock = std::chrono::steady_clock;
     auto micros = [](Clock::time_point since) { return std::chrono::duration<double, std::micro>(Clock::now() - since).count(); };
-    for (int step = 0; step < 200; ++step) {
+    for (int step = 0; step < (inference ? 5 : 200); ++step) {
         model.setInput(input);
         for (int i = 0; i < layers; ++i) {
             const auto start = Clock::now();
-            model.forwardLayer(i, true);
+            model.forwardLayer(i, !inference);
             forward[static_cast<std::size_t>(i)].push_back(micros(start));
+        }
+        if (inference) {
+            for (auto& b : backward)
+                b.push_back(0.0);
+            continue;
         }
         model.setOutputGradient(gradOutput);
         for (int i = layers - 1; i >= 0; --i) {
@@ -153,7 +159,9 @@ int main(int argc, char** argv)
 {
     if (argc >= 3 && std::string(argv[1]) == "--layers") {
         try {
-            return profileLayers(argv[2], argc >= 4 ? std::stoi(argv[3]) : 64);
+            const bool inference = std::string(argv[argc - 1]) == "--inference";
+            const int numbers = argc - 3 - (inference ? 1 : 0);
+            return profileLayers(argv[2], numbers >= 1 ? std::stoi(argv[3]) : 64, inference);
         } catch (const std::exception& e) {
             std::cerr << "layerlens-bench: " << e.what() << "\n";
             return 1;

@@ -35,7 +35,8 @@ public:
 private:
     void transformKernel(const Geometry& g, const float* kernel);
 
-    std::vector<float> m_kernel;   // U: 16 x K x C
+    std::vector<float> m_kernel;       // U: 16 x K x C
+    std::vector<float> m_kernelSource; // the kernel U was made from (K x C x 3 x 3)
     std::vector<float> m_padded;   // one image, zero-padded to whole tiles: C x (2*tilesY+2) x (2*tilesX+2)
     std::vector<float> m_tiles;    // V for a block of tiles: 16 x C x blockTiles
     std::vector<float> m_products; // M for a block of tiles: 16 x K x blockTiles

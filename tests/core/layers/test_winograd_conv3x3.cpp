@@ -95,6 +95,26 @@ private slots:
         QVERIFY2(worst <= tolerance, qPrintable(QString("largest difference %1 (tolerance %2)").arg(worst).arg(tolerance)));
     }
 
+    void changedWeightsAreTransformedAgain()
+    {
+        // The transformed kernel is kept between passes; new weights (a training step, a loaded
+        // file) must replace it, even when only one value changes.
+        const WinogradConv3x3::Geometry g{16, 6, 6, 16, 1, 1, 6, 6};
+        Rng rng(3);
+        auto kernel = randomValues(16 * 16 * 9, rng);
+        const auto input = randomValues(16 * 6 * 6, rng);
+        WinogradConv3x3 winograd;
+        std::vector<float> first(16 * 6 * 6), second(first.size());
+        winograd.run(g, kernel.data(), nullptr, input.data(), 1, first.data());
+        kernel[9 * 5 + 4] += 1.0f;  // filter 0, channel 5, centre tap
+        winograd.run(g, kernel.data(), nullptr, input.data(), 1, second.data());
+        const auto expected = directConvolution(g, kernel, {}, input, 1);
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            QVERIFY2(std::abs(second[i] - expected[i]) <= 1e-4, qPrintable(QString("element %1").arg(i)));
+        // Output (1, 1) of filter 0 moves by input (1, 1) of channel 5 times the added 1.
+        QVERIFY(std::abs((second[7] - first[7]) - input[5 * 36 + 7]) <= 1e-4f);
+    }
+
     void conv2dInferenceMatchesTrainingPath()
     {
         // Inference takes the Winograd path, training forward the im2col GEMM.
