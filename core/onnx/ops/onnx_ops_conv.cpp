@@ -3,6 +3,7 @@
 
 #include <Eigen/Core>
 
+#include "core/layers/winograd_conv3x3.h"
 #include "core/onnx/ops/onnx_op_registry.h"
 #include "core/onnx/ops/onnx_op_utils.h"
 
@@ -41,6 +42,25 @@ std::vector<OnnxTensor> runConv(const OnnxOpContext& ctx)
 
     const OnnxShape spatial(x.shape.begin() + 2, x.shape.end());
     const detail::WindowGeometry g = detail::windowGeometry(ctx, spatial, kernelShape(ctx, w), false);
+    if (group == 1 && spatial.size() == 2 && g.kernel == OnnxShape{3, 3} && g.strides == OnnxShape{1, 1}
+        && g.dilations == OnnxShape{1, 1} && WinogradConv3x3::worthwhile(static_cast<int>(channels), static_cast<int>(filters))) {
+        // VGG-style 3x3 layers: the trained engine's Winograd convolution (2.25x fewer
+        // multiplications than the general im2col below, and threaded).
+        OnnxTensor y;
+        y.shape = {batch, filters, g.out[0], g.out[1]};
+        y.floats.resize(onnxShapeSize(y.shape));
+        std::vector<float> fxScratch, fwScratch;
+        const float* fx = detail::floatData(x, fxScratch);
+        const float* fw = detail::floatData(w, fwScratch);
+        const std::vector<float> fb = b != nullptr ? b->toFloats() : std::vector<float>();
+        const WinogradConv3x3::Geometry wg{static_cast<int>(channels),   static_cast<int>(spatial[0]),
+                                           static_cast<int>(spatial[1]), static_cast<int>(filters),
+                                           static_cast<int>(g.padBegin[0]), static_cast<int>(g.padBegin[1]),
+                                           static_cast<int>(g.out[0]),    static_cast<int>(g.out[1])};
+        WinogradConv3x3 winograd;
+        winograd.run(wg, fw, b != nullptr ? fb.data() : nullptr, fx, static_cast<int>(batch), y.floats.data());
+        return {y};
+    }
     const std::vector<std::int64_t> table = detail::windowIndexTable(g);
     const std::int64_t kernelSize = static_cast<std::int64_t>(g.kernelSize());
     const std::int64_t inSize = static_cast<std::int64_t>(g.inSize());

@@ -235,7 +235,17 @@ def make_spec_cases():
     spec_case("averagepool_exclude_pad", 11,
               [helper.make_node("AveragePool", ["x"], ["y"], kernel_shape=[3, 3], pads=[1, 1, 1, 1])],
               [("x", x3)], [("y", F.avg_pool2d(torch.from_numpy(x3), 3, 1, 1, count_include_pad=False).numpy())])
-
+    # A 3x3 stride-1 Conv with enough channels for the Winograd path, asymmetric pads, odd output
+    # width and a batch of two (its own generator, so the cases above keep their values).
+    wrng = np.random.default_rng(33)
+    x4 = wrng.standard_normal((2, 16, 7, 10)).astype(np.float32)
+    w4 = (wrng.standard_normal((24, 16, 3, 3)) * 0.2).astype(np.float32)
+    b4 = wrng.standard_normal((24,)).astype(np.float32)
+    t4 = torch.nn.functional.pad(torch.from_numpy(x4), (0, 1, 1, 0))  # left 0, right 1, top 1, bottom 0
+    y4 = F.conv2d(t4.double(), torch.from_numpy(w4).double(), torch.from_numpy(b4).double()).float().numpy()
+    spec_case("conv2d_3x3_winograd_asymmetric_pads", 11,
+              [helper.make_node("Conv", ["x", "w", "b"], ["y"], kernel_shape=[3, 3], pads=[1, 0, 0, 1])],
+              [("x", x4)], [("y", y4)], [("w", w4), ("b", b4)])
 
 # ------------------------------------------------------- 4. load-time behaviour
 def make_graph_cases():
