@@ -57,7 +57,9 @@ std::vector<OnnxTensor> runConv(const OnnxOpContext& ctx)
                                            static_cast<int>(spatial[1]), static_cast<int>(filters),
                                            static_cast<int>(g.padBegin[0]), static_cast<int>(g.padBegin[1]),
                                            static_cast<int>(g.out[0]),    static_cast<int>(g.out[1])};
-        WinogradConv3x3 winograd;
+        // One per thread, kept between calls: its workspaces (the transformed kernel alone is
+        // 16 MB for a 512x512 layer) are then reused instead of freshly page-faulted each time.
+        thread_local WinogradConv3x3 winograd;
         winograd.run(wg, fw, b != nullptr ? fb.data() : nullptr, fx, static_cast<int>(batch), y.floats.data());
         return {y};
     }
