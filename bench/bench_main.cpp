@@ -34,16 +34,17 @@ double peakRssMb()
     return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
-double trainImagesPerSecond(const std::string& preset, const std::string& spec, int batch, bool watch, int epochs = 1)
+double trainImagesPerSecond(const std::string& preset, const std::string& spec, int batch, bool watch,
+                            const std::string& optimizer = "momentum")
 {
     DatasetPtr data = loadDataset(spec);
     auto model = std::make_shared<Model>(Model::fromJson(presetDescription(preset, data->sampleShape(), data->classCount())));
     model->build(1);
     TrainerSettings settings;
-    settings.epochs = epochs;
+    settings.epochs = 1;
     settings.batchSize = batch;
-    settings.optimizer.kind = "momentum";
-    settings.optimizer.learningRate = 0.01f;
+    settings.optimizer.kind = optimizer;
+    settings.optimizer.learningRate = optimizer == "adam" ? 0.001f : 0.01f;
     settings.optimizer.momentum = 0.9f;
     settings.validationSplit = 0;
     settings.capture.statistics = watch;
@@ -168,7 +169,7 @@ int main(int argc, char** argv)
         }
     }
     if (argc < 2) {
-        std::cerr << "usage: layerlens-bench lenet5_train|mlp_train|tinyvgg_train|vgg16_forward|lenet5_infer|lenet5_train_watched"
+        std::cerr << "usage: layerlens-bench lenet5_train|lenet5_train_adam|mlp_train|tinyvgg_train|vgg16_forward|lenet5_infer|lenet5_train_watched"
                      " [--limit N]\n       layerlens-bench --layers PRESET [BATCH]\n";
         return 2;
     }
@@ -187,6 +188,8 @@ int main(int argc, char** argv)
     try {
         if (which == "lenet5_train")
             value = trainImagesPerSecond("lenet5", spec("fashion-mnist"), 64, false);
+        else if (which == "lenet5_train_adam")
+            value = trainImagesPerSecond("lenet5", spec("fashion-mnist"), 64, false, "adam");
         else if (which == "lenet5_train_watched")
             value = trainImagesPerSecond("lenet5", spec("fashion-mnist"), 64, true);
         else if (which == "mlp_train")

@@ -65,8 +65,9 @@ def vgg16():
     return nn.Sequential(*layers)
 
 
-def train_rate(model, x, y, batch):
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+def train_rate(model, x, y, batch, adam=False):
+    opt = (torch.optim.Adam(model.parameters(), lr=0.001) if adam
+           else torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9))
     loss_fn = nn.CrossEntropyLoss()
     perm = torch.randperm(len(x))
     start = time.perf_counter()
@@ -106,6 +107,9 @@ def main():
     if case == "lenet5_train":
         x, y = fashion()
         value = train_rate(lenet5(), x, y, 64)
+    elif case == "lenet5_train_adam":
+        x, y = fashion()
+        value = train_rate(lenet5(), x, y, 64, adam=True)
     elif case == "mlp_train":
         x, y = fashion()
         value = train_rate(mlp(), x, y, 64)
