@@ -268,9 +268,13 @@ bool ModelInspectorView::isImageFile(const QString& path) { return core::isImage
 bool ModelInspectorView::openModel(const QString& path)
 {
     std::unique_ptr<core::InspectedModel> model;
+    // A VGG16-sized file takes about two seconds to read: show that the program is working.
+    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
     try {
         model = std::make_unique<core::InspectedModel>(core::InspectedModel::open(localPath(path)));
+        QGuiApplication::restoreOverrideCursor();
     } catch (const std::exception& e) {
+        QGuiApplication::restoreOverrideCursor();
         m_banner->showMessage(tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), QString::fromLocal8Bit(e.what())),
                               MessageBanner::Level::Error);
         return false;
