@@ -129,7 +129,9 @@ ActivationView::ActivationView(QWidget* parent)
     m_probeCombo = new QComboBox(this);
     m_probeCombo->setObjectName(QStringLiteral("probeCombo"));
     m_probeCombo->setIconSize(QSize(28, 28));
-    m_probeCombo->setMinimumContentsLength(14);
+    // Room for the icon and "probe 8: Ankle boot" without eliding.
+    m_probeCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_probeCombo->setMinimumContentsLength(20);
     m_probeCombo->setToolTip(tr("The fixed inputs whose activations are captured at every step"));
     bar->addWidget(m_probeCombo);
     m_probeImage = new QLabel(this);
