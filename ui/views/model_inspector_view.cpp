@@ -104,7 +104,14 @@ ModelInspectorView::ModelInspectorView(QWidget* parent) : QWidget(parent)
     buildUi();
 }
 
-ModelInspectorView::~ModelInspectorView() = default;
+ModelInspectorView::~ModelInspectorView()
+{
+    // A file still being read is waited for; its result, posted to this object, is then dropped.
+    if (m_loader.joinable())
+        m_loader.join();
+    if (isOpening())
+        QGuiApplication::restoreOverrideCursor();
+}
 
 void ModelInspectorView::buildUi()
 {
@@ -268,15 +275,52 @@ bool ModelInspectorView::isImageFile(const QString& path) { return core::isImage
 bool ModelInspectorView::openModel(const QString& path)
 {
     std::unique_ptr<core::InspectedModel> model;
-    // A VGG16-sized file takes about two seconds to read: show that the program is working.
+    QString error;
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
     try {
         model = std::make_unique<core::InspectedModel>(core::InspectedModel::open(localPath(path)));
-        QGuiApplication::restoreOverrideCursor();
     } catch (const std::exception& e) {
-        QGuiApplication::restoreOverrideCursor();
-        m_banner->showMessage(tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), QString::fromLocal8Bit(e.what())),
-                              MessageBanner::Level::Error);
+        error = QString::fromLocal8Bit(e.what());
+    }
+    QGuiApplication::restoreOverrideCursor();
+    return adoptModel(path, std::move(model), error);
+}
+
+void ModelInspectorView::openModelInBackground(const QString& path)
+{
+    if (isOpening()) {
+        m_banner->showMessage(tr("Still opening %1…").arg(QFileInfo(m_openingPath).fileName()), MessageBanner::Level::Info);
+        return;
+    }
+    if (m_loader.joinable())
+        m_loader.join();  // finished: its result has been adopted
+    m_openingPath = path;
+    m_banner->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()), MessageBanner::Level::Info);
+    QGuiApplication::setOverrideCursor(Qt::BusyCursor);
+    m_loader = std::thread([this, path, file = localPath(path)] {
+        // core only on this thread; the result goes back to the GUI thread as a queued call.
+        auto model = std::make_shared<std::unique_ptr<core::InspectedModel>>();
+        QString error;
+        try {
+            *model = std::make_unique<core::InspectedModel>(core::InspectedModel::open(file));
+        } catch (const std::exception& e) {
+            error = QString::fromLocal8Bit(e.what());
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, path, model, error] {
+                QGuiApplication::restoreOverrideCursor();
+                m_openingPath.clear();
+                adoptModel(path, std::move(*model), error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+bool ModelInspectorView::adoptModel(const QString& path, std::unique_ptr<core::InspectedModel> model, const QString& error)
+{
+    if (!model) {
+        m_banner->showMessage(tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), error), MessageBanner::Level::Error);
         return false;
     }
     m_model = std::move(model);
@@ -374,11 +418,16 @@ void ModelInspectorView::selectLayer(int layer)
     m_weights->setWeights(tr("Weights of %1").arg(layerTitle(layer)), m_model->weights(layer));
 }
 
-bool ModelInspectorView::setImageFile(const QString& path)
+void ModelInspectorView::rememberImage(const QString& path)
 {
     m_imagePath = path;
     m_imageLabel->setText(QFontMetrics(m_imageLabel->font()).elidedText(QFileInfo(path).fileName(), Qt::ElideMiddle, 118));
     m_imageLabel->setToolTip(path);
+}
+
+bool ModelInspectorView::setImageFile(const QString& path)
+{
+    rememberImage(path);
     return rerun();
 }
 
@@ -497,7 +546,7 @@ void ModelInspectorView::openModelDialog()
     const QString path = QFileDialog::getOpenFileName(this, tr("Inspect model"), QFileInfo(m_modelPath).absolutePath(),
                                                       tr("Models (*.onnx *.h5 *.hdf5 *.keras *.llmodel *.json);;All files (*)"));
     if (!path.isEmpty())
-        openModel(path);
+        openModelInBackground(path);
 }
 
 void ModelInspectorView::openImageDialog()
@@ -532,9 +581,13 @@ bool ModelInspectorView::handleDroppedUrls(const QList<QUrl>& urls)
         return false;
     emit raiseRequested();
     if (!model.isEmpty())
-        openModel(model);
-    if (!image.isEmpty())
-        setImageFile(image);
+        openModelInBackground(model);  // an image dropped with it runs once the model is read
+    if (!image.isEmpty()) {
+        if (isOpening())
+            rememberImage(image);
+        else
+            setImageFile(image);
+    }
     return true;
 }
 

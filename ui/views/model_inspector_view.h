@@ -10,6 +10,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <thread>
 
 #include "core/io/inspected_model.h"
 
@@ -41,6 +42,11 @@ public:
 
     // False (and the banner says why) when the file cannot be opened.
     bool openModel(const QString& path);
+    // The same on a worker thread, for files chosen or dropped by the user: reading a VGG16-sized
+    // file takes seconds, during which the window stays responsive and the banner says what is
+    // happening. modelOpened() or the banner's error follows; one file at a time.
+    void openModelInBackground(const QString& path);
+    bool isOpening() const { return !m_openingPath.isEmpty(); }
     // Loads the image with the current settings and runs the model. False on failure (banner).
     bool setImageFile(const QString& path);
     bool loadLabels(const QString& path);
@@ -89,6 +95,8 @@ protected:
 
 private:
     void buildUi();
+    bool adoptModel(const QString& path, std::unique_ptr<core::InspectedModel> model, const QString& error);
+    void rememberImage(const QString& path);
     void showModel();
     void showResult();
     void showPredictions();
@@ -98,6 +106,8 @@ private:
     std::unique_ptr<core::InspectedModel> m_model;
     std::unique_ptr<core::InspectionResult> m_result;
     QString m_modelPath, m_imagePath, m_labelsSource;
+    QString m_openingPath;  // the file a worker thread is reading, empty otherwise
+    std::thread m_loader;
     int m_selected = -1;
 
     MessageBanner* m_banner = nullptr;

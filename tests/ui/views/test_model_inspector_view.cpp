@@ -235,13 +235,48 @@ private slots:
         QVERIFY(view.result() == nullptr);
     }
 
+    void droppedModelWithImageRunsOnceRead()
+    {
+        // A model and an image dropped together: the image waits for the model, then runs; a
+        // second model dropped while the first is read is refused with a message, not queued.
+        QTemporaryDir dir;
+        const QString image = writeDigit(dir);
+        ui::ModelInspectorView view;
+        view.resize(1400, 900);
+        QSignalSpy opened(&view, &ui::ModelInspectorView::modelOpened);
+        drop(&view, {lenet(), image});
+        QVERIFY(view.isOpening());
+        QCOMPARE(view.imagePath(), image);
+        view.openModelInBackground(lenet());
+        QVERIFY(view.banner()->text().contains(QStringLiteral("Still opening")));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        QVERIFY2(view.result() != nullptr, qPrintable(view.banner()->text()));
+        QCOMPARE(view.predictions()->count(), ui::ModelInspectorView::kTopK);
+        // A broken file read in the background: the banner names it and the model stays.
+        QFile junk(dir.filePath(QStringLiteral("junk.onnx")));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not a model");
+        junk.close();
+        view.openModelInBackground(junk.fileName());
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isOpening(), 10000);
+        QCOMPARE(view.banner()->level(), ui::MessageBanner::Level::Error);
+        QVERIFY(view.banner()->text().contains(QStringLiteral("junk.onnx")));
+        QCOMPARE(view.modelPath(), lenet());
+        QCOMPARE(opened.count(), 1);
+    }
+
     void dropOnMainWindowOpensInspector()
     {
         ui::MainWindow window;
         window.show();
         drop(&window, {lenet()});
         QCOMPARE(window.workbenchTabs()->currentWidget(), static_cast<QWidget*>(window.inspector()));
-        QCOMPARE(window.inspector()->modelPath(), lenet());
+        // Dropped files are read on a worker thread: the window says so and stays usable.
+        QVERIFY(window.inspector()->isOpening());
+        QVERIFY(window.inspector()->banner()->text().contains(QStringLiteral("Opening")));
+        QTRY_COMPARE_WITH_TIMEOUT(window.inspector()->modelPath(), lenet(), 10000);
+        QVERIFY(!window.inspector()->isOpening());
+        QVERIFY(window.inspector()->model() != nullptr);
         QVERIFY(window.raiseView(QStringLiteral("activations")));
         QVERIFY(window.raiseView(QStringLiteral("inspector")));
         QCOMPARE(window.workbenchTabs()->currentWidget(), static_cast<QWidget*>(window.inspector()));
