@@ -87,7 +87,9 @@ GradientView::GradientView(QWidget* parent)
     m_axisX = new QValueAxis(m_chart);
     m_axisX->setTitleText(tr("step"));
     m_axisX->setLabelFormat(QStringLiteral("%d"));
+    // Before the first step: whole-number ticks (0..1 with the default five ticks would read 0 0 0 0 1).
     m_axisX->setRange(0, 1);
+    m_axisX->setTickCount(2);
     m_axisY = new QLogValueAxis(m_chart);
     m_axisY->setTitleText(tr("L2 norm (log)"));
     m_axisY->setBase(10);
@@ -459,6 +461,7 @@ void GradientView::clear()
     m_minNorm = m_maxNorm = 0;
     m_maxStep = 0;
     m_axisX->setRange(0, 1);
+    m_axisX->setTickCount(2);
     m_axisY->setRange(1e-4, 1);
     m_valueHistory.clear();
     m_gradientHistory.clear();

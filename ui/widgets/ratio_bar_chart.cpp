@@ -76,7 +76,9 @@ void RatioBarChart::paintEvent(QPaintEvent*)
     const int n = static_cast<int>(m_values.size());
     if (n == 0) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(plot, Qt::AlignCenter, tr("No parameter updates yet"));
+        // In the upper third: the centre holds the 1e-3 reference line.
+        painter.drawText(QRect(plot.left(), plot.top(), plot.width(), plot.height() / 3), Qt::AlignCenter,
+                         tr("No parameter updates yet"));
     }
     const double slot = n > 0 ? static_cast<double>(plot.width()) / n : 0;
     for (int i = 0; i < n; ++i) {
