@@ -483,7 +483,7 @@ int eval(const Arguments& args)
         throw std::runtime_error("the model expects inputs of shape " + shapeToString(model.inputShape())
                                  + " but " + data->name() + " has samples of shape " + shapeToString(data->sampleShape()));
     auto loss = Trainer::resolveLoss(args.get("loss", "auto"), model, *data);
-    const auto result = Trainer::evaluate(model, *data, *loss, 256, 0);
+    const auto result = evaluate(model, *data, *loss, 256, 0);
     std::cout << "samples: " << result.samples << "\nloss: " << result.loss << "\naccuracy: " << result.accuracy << "\n";
     if (data->classCount() >= 5)
         std::cout << "top5: " << result.top5 << "\n";

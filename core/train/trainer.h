@@ -18,6 +18,7 @@
 #include "core/losses/loss.h"
 #include "core/model/model.h"
 #include "core/optimizers/optimizer.h"
+#include "core/train/evaluation.h"
 #include "core/train/snapshot.h"
 #include "core/train/training_history.h"
 
@@ -106,16 +107,6 @@ public:
     // The observer is called for each published snapshot and `progress` after every step.
     void runBlocking(const std::function<void(const Snapshot&)>& progress = {});
 
-    // Evaluates a dataset (inference mode): loss, accuracy, top-5, confusion matrix.
-    struct Evaluation {
-        float loss = 0, accuracy = 0, top5 = 0;
-        std::vector<int> confusion;
-        std::vector<float> perClassAccuracy;
-        std::size_t samples = 0;
-        std::vector<Snapshot::Misclassified> misclassified;  // the first few
-    };
-    static Evaluation evaluate(Model& model, const Dataset& data, const Loss& loss, int batchSize = 256,
-                               int keepMisclassified = 32);
     // The loss a spec names; "auto" picks cross-entropy on probabilities when the model ends in
     // Softmax, cross-entropy from logits for other classifiers, and MSE for regression.
     static std::unique_ptr<Loss> resolveLoss(const std::string& spec, const Model& model, const Dataset& data);

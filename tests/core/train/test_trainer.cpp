@@ -41,7 +41,7 @@ TrainerSettings quietSettings(int epochs, int batch, const std::string& optimize
 float trainAccuracy(Model& model, const Dataset& data)
 {
     auto loss = Trainer::resolveLoss("auto", model, data);
-    return Trainer::evaluate(model, data, *loss).accuracy;
+    return evaluate(model, data, *loss).accuracy;
 }
 
 struct Collector : TrainerObserver {
