@@ -48,8 +48,8 @@ void MaxPool2D::forward(const Tensor& input, Tensor& output, bool training)
 #if defined(__SSE2__)
                 // Four windows at a time (the compiler does not vectorize the strided scan).
                 const __m128i lanes = _mm_setr_epi32(0, 2, 4, 6);
-                for (; ox + 4 <= ow; ox += 4) {
-                    const int x = 2 * ox;
+                auto fourWindows = [&](int first) {
+                    const int x = 2 * first;
                     const __m128 top0 = _mm_loadu_ps(r0 + x), top1 = _mm_loadu_ps(r0 + x + 4);
                     const __m128 bottom0 = _mm_loadu_ps(r1 + x), bottom1 = _mm_loadu_ps(r1 + x + 4);
                     __m128 best = _mm_shuffle_ps(top0, top1, _MM_SHUFFLE(2, 0, 2, 0));
@@ -63,9 +63,17 @@ void MaxPool2D::forward(const Tensor& input, Tensor& output, bool training)
                     consider(_mm_shuffle_ps(top0, top1, _MM_SHUFFLE(3, 1, 3, 1)), 1);
                     consider(_mm_shuffle_ps(bottom0, bottom1, _MM_SHUFFLE(2, 0, 2, 0)), below);
                     consider(_mm_shuffle_ps(bottom0, bottom1, _MM_SHUFFLE(3, 1, 3, 1)), below + 1);
-                    _mm_storeu_ps(dstRow + ox, best);
+                    _mm_storeu_ps(dstRow + first, best);
                     const __m128i index = _mm_add_epi32(_mm_add_epi32(_mm_set1_epi32(rowBase + x), lanes), offset);
-                    _mm_storeu_si128(reinterpret_cast<__m128i*>(idxRow + ox), index);
+                    _mm_storeu_si128(reinterpret_cast<__m128i*>(idxRow + first), index);
+                };
+                for (; ox + 4 <= ow; ox += 4)
+                    fourWindows(ox);
+                // A short rest is the last four windows again, overlapping ones already written
+                // (same values): the scalar loop's branches cost more on rows of 5 or 14 windows.
+                if (ox < ow && ow >= 4) {
+                    fourWindows(ow - 4);
+                    ox = ow;
                 }
 #endif
                 for (; ox < ow; ++ox) {
