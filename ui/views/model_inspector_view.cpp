@@ -74,6 +74,17 @@ QWidget* section(const QString& title, QWidget* body, QWidget* trailing = nullpt
 
 std::string localPath(const QString& path) { return QFile::encodeName(path).toStdString(); }
 
+// The file as a model, or null with `error` saying why (safe on any thread: core only).
+std::unique_ptr<core::InspectedModel> readModel(const std::string& file, QString& error)
+{
+    try {
+        return std::make_unique<core::InspectedModel>(core::InspectedModel::open(file));
+    } catch (const std::exception& e) {
+        error = QString::fromLocal8Bit(e.what());
+        return nullptr;
+    }
+}
+
 // Whether a drag carries a file this view can take (a model or an image).
 bool offersModelFile(const QMimeData* mime)
 {
@@ -274,14 +285,9 @@ bool ModelInspectorView::isImageFile(const QString& path) { return core::isImage
 
 bool ModelInspectorView::openModel(const QString& path)
 {
-    std::unique_ptr<core::InspectedModel> model;
     QString error;
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-    try {
-        model = std::make_unique<core::InspectedModel>(core::InspectedModel::open(localPath(path)));
-    } catch (const std::exception& e) {
-        error = QString::fromLocal8Bit(e.what());
-    }
+    std::unique_ptr<core::InspectedModel> model = readModel(localPath(path), error);
     QGuiApplication::restoreOverrideCursor();
     return adoptModel(path, std::move(model), error);
 }
@@ -299,13 +305,8 @@ void ModelInspectorView::openModelInBackground(const QString& path)
     QGuiApplication::setOverrideCursor(Qt::BusyCursor);
     m_loader = std::thread([this, path, file = localPath(path)] {
         // core only on this thread; the result goes back to the GUI thread as a queued call.
-        auto model = std::make_shared<std::unique_ptr<core::InspectedModel>>();
         QString error;
-        try {
-            *model = std::make_unique<core::InspectedModel>(core::InspectedModel::open(file));
-        } catch (const std::exception& e) {
-            error = QString::fromLocal8Bit(e.what());
-        }
+        auto model = std::make_shared<std::unique_ptr<core::InspectedModel>>(readModel(file, error));
         QMetaObject::invokeMethod(
             this,
             [this, path, model, error] {
